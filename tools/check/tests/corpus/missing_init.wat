@@ -1,0 +1,4 @@
+;; No `init` export.
+(module
+  (memory (export "memory") 1 32)
+  (func $ping (export "ping")))

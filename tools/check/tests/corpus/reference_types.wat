@@ -1,0 +1,5 @@
+;; A function type with `externref`.
+(module
+  (memory (export "memory") 1 32)
+  (func $init (export "init"))
+  (func $hold (param externref)))
