@@ -110,13 +110,14 @@ impl Token {
     /// Allows `spender` to move up to `amount` of the caller's points (0 revokes).
     pub fn approve(&mut self, spender: Addr, amount: u128) -> Result<(), TokenError> {
         ensure!(!spender.is_zero(), TokenError::ZeroAddress);
-        let owner = env::caller();
+        let approval = Approval { owner: env::caller(), spender, amount };
+        let key = (approval.owner, approval.spender);
         if amount == 0 {
-            self.allowances.remove(&(owner, spender));
+            self.allowances.remove(&key);
         } else {
-            self.allowances.set(&(owner, spender), &amount);
+            self.allowances.set(&key, &amount);
         }
-        env::emit(&Approval { owner, spender, amount });
+        env::emit(&approval);
         Ok(())
     }
 

@@ -6,13 +6,16 @@
 //! [`Abi::from_section`] reads them back and [`Abi::to_json`] renders the JSON that
 //! `cargo kexin build` writes next to the wasm.
 //!
+//! Fragments use a compact binary encoding (LEB128 lengths, one-byte tags) to keep the section
+//! small in every deployed contract.
+//!
 //! Types are recorded as Rust type expressions (`u128`, `Vec<Addr>`, `(Addr, u64)`), which
 //! [`TypeExpr`] parses; user types declared with `#[data]`, `#[event]` or `#[error]` carry their
 //! layout as a [`TypeDef`]. [`Abi::decode`] turns borsh bytes into readable JSON through them.
 
-use borsh::{BorshDeserialize, BorshSerialize};
 use serde::{Deserialize, Serialize};
 
+mod compact;
 mod decode;
 mod types;
 
@@ -25,11 +28,15 @@ pub const SECTION: &str = "kexin_abi";
 /// Version byte written before every fragment; readers reject other versions.
 pub const FORMAT_VERSION: u8 = 1;
 
+/// Version byte of a merged section: one byte, then the whole ABI with a shared string
+/// table. `cargo kexin build` and the testkit merge the linker's fragments into this form.
+pub const MERGED_VERSION: u8 = 2;
+
 /// Error codes from this value up are reserved for the SDK (panics, undecodable input).
 pub const FIRST_RESERVED_CODE: u32 = 0xFFFF_FF00;
 
 /// One piece of a contract's ABI, as emitted by one macro invocation.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Fragment {
     /// The contract's methods (from `#[contract]` on the impl block).
     Contract(ContractDef),
@@ -44,7 +51,7 @@ pub enum Fragment {
 }
 
 /// The contract's name and methods.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ContractDef {
     /// The name of the contract struct.
     pub name: String,
@@ -53,7 +60,7 @@ pub struct ContractDef {
 }
 
 /// The storage fields of the contract struct.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct StorageLayout {
     /// The name of the contract struct.
     pub contract: String,
@@ -62,7 +69,7 @@ pub struct StorageLayout {
 }
 
 /// What a method may do.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodKind {
     /// Runs once at deployment, exported as `init`.
@@ -74,7 +81,7 @@ pub enum MethodKind {
 }
 
 /// One exported method.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct MethodDef {
     /// The Rust name, which is also the wasm export name (the constructor exports as `init`).
     pub name: String,
@@ -89,7 +96,7 @@ pub struct MethodDef {
 }
 
 /// A named, typed field (a method argument, a struct field or an event field).
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FieldDef {
     /// Field name; tuple fields are named `0`, `1`, ...
     pub name: String,
@@ -99,7 +106,7 @@ pub struct FieldDef {
 }
 
 /// An event: a topic (its name) and borsh-encoded fields.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct EventDef {
     /// The event name, which is also its topic.
     pub name: String,
@@ -108,7 +115,7 @@ pub struct EventDef {
 }
 
 /// An error enum; a revert carries `code: u32 LE` followed by the variant's borsh fields.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ErrorDef {
     /// The enum's name.
     pub name: String,
@@ -117,7 +124,7 @@ pub struct ErrorDef {
 }
 
 /// One cause of failure.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ErrorVariantDef {
     /// The revert code, unique within the enum and below [`FIRST_RESERVED_CODE`].
     pub code: u32,
@@ -130,7 +137,7 @@ pub struct ErrorVariantDef {
 }
 
 /// A user data type and its borsh layout.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TypeDef {
     /// The type's name as written in type expressions.
     pub name: String,
@@ -139,7 +146,7 @@ pub struct TypeDef {
 }
 
 /// The borsh layout of a user type.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// Fields encoded one after another.
@@ -149,7 +156,7 @@ pub enum Layout {
 }
 
 /// One variant of a data enum.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct VariantDef {
     /// The variant name.
     pub name: String,
@@ -158,7 +165,7 @@ pub struct VariantDef {
 }
 
 /// One storage field of the contract struct.
-#[derive(BorshSerialize, BorshDeserialize, Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct StorageDef {
     /// The field name.
     pub name: String,
@@ -220,11 +227,13 @@ impl core::fmt::Display for AbiError {
 impl std::error::Error for AbiError {}
 
 impl Fragment {
-    /// The bytes a macro places in the custom section: the version byte, then borsh.
+    /// The bytes a macro places in the custom section: the version byte, then the fragment
+    /// in the compact encoding (see `compact.rs`).
     pub fn to_section_bytes(&self) -> Vec<u8> {
-        let mut out = vec![FORMAT_VERSION];
-        borsh::to_writer(&mut out, self).expect("writing to a Vec cannot fail");
-        out
+        let mut out = compact::Out::default();
+        out.bytes.push(FORMAT_VERSION);
+        compact::Compact::write(self, &mut out);
+        out.bytes
     }
 }
 
@@ -233,7 +242,11 @@ impl Abi {
     ///
     /// The same fragment may appear more than once (a type used by two crates); identical
     /// repeats are merged, different definitions under one name are an error.
-    pub fn from_section(mut bytes: &[u8]) -> Result<Abi, AbiError> {
+    pub fn from_section(bytes: &[u8]) -> Result<Abi, AbiError> {
+        if bytes.first() == Some(&MERGED_VERSION) {
+            return compact::read_merged(&bytes[1..]).ok_or(AbiError::Malformed { offset: 0 });
+        }
+        let mut bytes = bytes;
         let total = bytes.len();
         let mut abi = Abi {
             version: FORMAT_VERSION,
@@ -245,9 +258,10 @@ impl Abi {
             if version != FORMAT_VERSION {
                 return Err(AbiError::UnsupportedVersion(version));
             }
-            bytes = &bytes[1..];
-            let fragment = <Fragment as BorshDeserialize>::deserialize(&mut bytes)
-                .map_err(|_| AbiError::Malformed { offset })?;
+            let mut input = compact::In::new(&bytes[1..]);
+            let fragment = <Fragment as compact::Compact>::read(&mut input)
+                .ok_or(AbiError::Malformed { offset })?;
+            bytes = input.bytes;
             abi.add(fragment)?;
         }
         abi.events.sort_by(|a, b| a.name.cmp(&b.name));
@@ -290,6 +304,14 @@ impl Abi {
             Fragment::Error(e) => merge(&mut self.errors, e, |e| &e.name),
             Fragment::Type(t) => merge(&mut self.types, t, |t| &t.name),
         }
+    }
+
+    /// The ABI as one merged section (version byte [`MERGED_VERSION`], then a string table
+    /// and the ABI), which is smaller than the fragments the linker concatenates.
+    pub fn to_merged_section(&self) -> Vec<u8> {
+        let mut out = vec![MERGED_VERSION];
+        out.extend(compact::write_merged(self));
+        out
     }
 
     /// The ABI as pretty JSON, the format of `NAME.abi.json`.
@@ -354,6 +376,35 @@ mod tests {
         assert_eq!(abi.events.len(), 1, "identical repeats merge");
         assert_eq!(abi.types[0].name, "Role");
         assert!(abi.to_json().contains("\"Transfer\""));
+    }
+
+    #[test]
+    fn a_merged_section_reads_back_as_the_same_abi() {
+        let mut section = sample_event().to_section_bytes();
+        for name in ["Mint", "Burn", "Approval"] {
+            let Fragment::Event(mut event) = sample_event() else { unreachable!() };
+            event.name = name.into();
+            section.extend(Fragment::Event(event).to_section_bytes());
+        }
+        section.extend(
+            Fragment::Error(ErrorDef {
+                name: "TokenError".into(),
+                variants: vec![ErrorVariantDef {
+                    code: 1,
+                    name: "Low".into(),
+                    fields: vec![FieldDef { name: "amount".into(), ty: "u128".into() }],
+                    message: "only {amount}".into(),
+                }],
+            })
+            .to_section_bytes(),
+        );
+        let abi = Abi::from_section(&section).unwrap();
+        let merged = abi.to_merged_section();
+        assert!(merged.len() < section.len(), "{} < {}", merged.len(), section.len());
+        assert_eq!(Abi::from_section(&merged).unwrap(), abi);
+        for cut in 1..merged.len() {
+            assert!(Abi::from_section(&merged[..cut]).is_err(), "cut at {cut}");
+        }
     }
 
     #[test]

@@ -11,14 +11,48 @@ const RESERVED_EXPORTS: &[&str] = &["init", "memory"];
 /// A storage field of the contract struct.
 pub struct StorageField {
     pub ident: syn::Ident,
-    pub ty: syn::Type,
     pub abi_ty: String,
+    /// The one-byte key prefix: the field's position, or its `#[prefix(n)]`.
+    pub prefix: u8,
 }
 
 /// A `#[contract]` struct.
 pub struct ContractStruct {
+    /// The struct with `#[prefix]` attributes removed and each field's type given its prefix.
     pub item: syn::ItemStruct,
     pub fields: Vec<StorageField>,
+}
+
+/// Adds the prefix as the last generic argument of a collection type:
+/// `Map<Addr, u128>` becomes `Map<Addr, u128, 2>`, `Owner` becomes `Owner<0>`.
+fn with_prefix(ty: &mut syn::Type, prefix: u8) -> syn::Result<()> {
+    let message = "write a storage collection type here (`Item<T>`, `Map<K, V>`, `List<T>`, `Sequence`, `Owner`, `Roles<R>`, `Pause`); `#[contract]` adds its storage prefix as the last type parameter";
+    let syn::Type::Path(path) = ty else { return Err(error(&*ty, message)) };
+    let Some(last) = path.path.segments.last_mut() else { return Err(error(&*ty, message)) };
+    let literal = syn::LitInt::new(&prefix.to_string(), last.ident.span());
+    let argument = syn::GenericArgument::Const(syn::parse_quote!(#literal));
+    match &mut last.arguments {
+        syn::PathArguments::None => {
+            last.arguments = syn::PathArguments::AngleBracketed(syn::parse_quote!(<#literal>));
+        }
+        syn::PathArguments::AngleBracketed(args) => args.args.push(argument),
+        syn::PathArguments::Parenthesized(_) => return Err(error(&*ty, message)),
+    }
+    Ok(())
+}
+
+/// Reads and removes a field's `#[prefix(n)]`.
+fn take_prefix_attr(field: &mut syn::Field) -> syn::Result<Option<u8>> {
+    let Some(i) = field.attrs.iter().position(|a| a.path().is_ident("prefix")) else {
+        return Ok(None);
+    };
+    let attr = field.attrs.remove(i);
+    let lit: syn::LitInt = attr.parse_args().map_err(|_| {
+        error(&attr, "write the storage prefix as #[prefix(n)] with n from 0 to 255")
+    })?;
+    Ok(Some(lit.base10_parse::<u8>().map_err(|_| {
+        error(&lit, "a storage prefix is one byte: 0 to 255")
+    })?))
 }
 
 /// What a method returns.
@@ -69,27 +103,27 @@ fn error(span: impl Spanned, message: &str) -> syn::Error {
 }
 
 impl ContractStruct {
-    pub fn parse(item: syn::ItemStruct) -> syn::Result<ContractStruct> {
+    pub fn parse(mut item: syn::ItemStruct) -> syn::Result<ContractStruct> {
         if !item.generics.params.is_empty() {
             return Err(error(&item.generics, "a #[contract] struct cannot be generic; name the concrete collection types in its fields"));
         }
-        let syn::Fields::Named(named) = &item.fields else {
+        let syn::Fields::Named(named) = &mut item.fields else {
             return Err(error(&item.fields, "a #[contract] struct needs named fields, one per storage collection: `balances: Map<Addr, u128>`"));
         };
-        if named.named.len() > 250 {
-            return Err(error(&item.fields, "a #[contract] struct has at most 250 fields; group related values into a #[data] struct in one Item"));
+        if named.named.len() > 256 {
+            return Err(error(&named.named, "a #[contract] struct has at most 256 fields; group related values into a #[data] struct in one Item"));
         }
-        let fields = named
-            .named
-            .iter()
-            .map(|f| {
-                Ok(StorageField {
-                    ident: f.ident.clone().expect("named field"),
-                    ty: f.ty.clone(),
-                    abi_ty: types::abi_name(&f.ty)?,
-                })
-            })
-            .collect::<syn::Result<_>>()?;
+        let mut fields: Vec<StorageField> = Vec::new();
+        for (index, field) in named.named.iter_mut().enumerate() {
+            let prefix = take_prefix_attr(field)?.unwrap_or(index as u8);
+            let ident = field.ident.clone().expect("named field");
+            if let Some(other) = fields.iter().find(|f| f.prefix == prefix) {
+                return Err(error(&ident, &format!("storage prefix {prefix} is already used by `{}`; give this field its own #[prefix(n)]", other.ident)));
+            }
+            let abi_ty = types::abi_name(&field.ty)?;
+            with_prefix(&mut field.ty, prefix)?;
+            fields.push(StorageField { ident, abi_ty, prefix });
+        }
         Ok(ContractStruct { item, fields })
     }
 }

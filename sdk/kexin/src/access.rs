@@ -8,22 +8,25 @@
 //! ensure!(!self.paused.is_paused(), Error::Paused);
 //! ```
 
-use crate::storage::{Item, Key, Map, Page, Prefix, Storage};
+use crate::storage::{Item, Key, Map, Page, Storage};
 use crate::Addr;
 
 /// The account that administers a contract, changed only by a two-step handover.
-pub struct Owner {
-    current: Item<Addr>,
-    pending: Item<Addr>,
+///
+/// The owner is stored under the field's prefix `P`, a proposed successor under `P` ‖ `1`.
+pub struct Owner<const P: u8 = 0> {
+    current: Item<Addr, P>,
+    pending: Map<u8, Addr, P>,
 }
 
-impl Storage for Owner {
-    fn at(prefix: Prefix) -> Self {
-        Owner { current: Item::at(prefix.child(0)), pending: Item::at(prefix.child(1)) }
-    }
+impl<const P: u8> Storage for Owner<P> {
+    const NEW: Self = Owner { current: Item::NEW, pending: Map::NEW };
 }
 
-impl Owner {
+impl<const P: u8> Owner<P> {
+    /// The key (under `P`) of the proposed owner.
+    const PENDING: u8 = 1;
+
     /// The current owner, if one was set.
     pub fn get(&self) -> Option<Addr> {
         self.current.get()
@@ -41,37 +44,36 @@ impl Owner {
 
     /// Proposes a new owner, who must call [`Owner::accept`] to take over.
     pub fn propose(&mut self, new_owner: &Addr) {
-        self.pending.set(new_owner);
+        self.pending.set(&Self::PENDING, new_owner);
     }
 
     /// The proposed owner, if a handover is under way.
     pub fn pending(&self) -> Option<Addr> {
-        self.pending.get()
+        self.pending.get(&Self::PENDING)
     }
 
     /// Completes the handover if `caller` is the proposed owner; returns whether it did.
     pub fn accept(&mut self, caller: &Addr) -> bool {
-        if self.pending.get().as_ref() != Some(caller) {
+        if self.pending().as_ref() != Some(caller) {
             return false;
         }
-        self.pending.remove();
+        self.pending.remove(&Self::PENDING);
         self.current.set(caller);
         true
     }
 }
 
-/// Which accounts hold which roles; `R` is usually a `#[kexin::data]` enum.
-pub struct Roles<R> {
-    members: Map<(R, Addr), ()>,
+/// Which accounts hold which roles; `R` is usually a `#[kexin::data]` enum. Membership is
+/// stored under `P` ‖ role ‖ account.
+pub struct Roles<R, const P: u8 = 0> {
+    members: Map<(R, Addr), (), P>,
 }
 
-impl<R> Storage for Roles<R> {
-    fn at(prefix: Prefix) -> Self {
-        Roles { members: Map::at(prefix) }
-    }
+impl<R, const P: u8> Storage for Roles<R, P> {
+    const NEW: Self = Roles { members: Map::NEW };
 }
 
-impl<R: Key + Clone> Roles<R> {
+impl<R: Key + Clone, const P: u8> Roles<R, P> {
     /// Whether `who` holds `role`.
     pub fn has(&self, role: &R, who: &Addr) -> bool {
         self.members.contains(&(role.clone(), *who))
@@ -100,17 +102,15 @@ impl<R: Key + Clone> Roles<R> {
 }
 
 /// A switch that stops state-changing calls while an incident is handled.
-pub struct Pause {
-    paused: Item<bool>,
+pub struct Pause<const P: u8 = 0> {
+    paused: Item<bool, P>,
 }
 
-impl Storage for Pause {
-    fn at(prefix: Prefix) -> Self {
-        Pause { paused: Item::at(prefix) }
-    }
+impl<const P: u8> Storage for Pause<P> {
+    const NEW: Self = Pause { paused: Item::NEW };
 }
 
-impl Pause {
+impl<const P: u8> Pause<P> {
     /// Whether the contract is paused.
     pub fn is_paused(&self) -> bool {
         self.paused.get_or_default()

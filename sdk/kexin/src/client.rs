@@ -135,25 +135,11 @@ impl<E: fmt::Display> fmt::Display for CallError<E> {
 
 impl<E: fmt::Display + fmt::Debug> std::error::Error for CallError<E> {}
 
-/// The error type of a method that cannot return a contract error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoError {}
+pub use crate::error::NoError;
 
 impl fmt::Display for NoError {
     fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {}
-    }
-}
-
-impl ContractError for NoError {
-    fn code(&self) -> u32 {
-        match *self {}
-    }
-    fn encode_fields(&self, _: &mut crate::codec::Writer) {
-        match *self {}
-    }
-    fn decode(_: u32, _: &[u8]) -> Option<Self> {
-        None
     }
 }
 

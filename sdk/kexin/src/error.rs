@@ -35,6 +35,22 @@ fn revert_writer<E: ContractError>(error: &E) -> Writer {
     out
 }
 
+/// The error type of a method that cannot fail with a contract error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoError {}
+
+impl ContractError for NoError {
+    fn code(&self) -> u32 {
+        match *self {}
+    }
+    fn encode_fields(&self, _: &mut Writer) {
+        match *self {}
+    }
+    fn decode(_: u32, _: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
 /// The revert data for an error.
 pub fn revert_data<E: ContractError>(error: &E) -> Vec<u8> {
     revert_writer(error).into_vec()

@@ -1,14 +1,17 @@
-//! What a wasm contract needs from the SDK besides host calls: an allocator and a panic handler.
+//! What a wasm contract needs from the SDK besides host calls: memory and a panic handler.
 //!
-//! The allocator is a bump allocator: a call runs in a fresh instance and lives for
-//! milliseconds, so memory is handed out from `__heap_base` upward and given back only when
-//! the most recent allocation is freed or grown (the common case of a `Vec` being built).
-//! Memory grows page by page up to the maximum the module declares; past it, the allocator
-//! reverts the call itself. It never returns null, which lets the compiler drop the standard
+//! Memory is an arena. A call runs in a fresh instance and lives for milliseconds, so memory is
+//! handed out from `__heap_base` upward and given back only when the most recent block is
+//! freed. Memory grows page by page up to the maximum the module declares; past it, the call
+//! reverts. Nothing here returns null, which lets the compiler drop the standard library's
 //! allocation-failure handler and the formatting code it drags in.
+//!
+//! The SDK's own buffers ([`Bytes`]) take memory straight from the arena; `Vec` and `Box` in
+//! contract code go through the same arena as the global allocator.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 const PAGE: usize = 65_536;
@@ -18,80 +21,84 @@ extern "C" {
     static __heap_base: u8;
 }
 
-/// The bump allocator installed as the global allocator of every Kexin contract.
-pub struct BumpAllocator {
-    /// Next free byte; 0 until the first allocation.
-    next: AtomicUsize,
+/// The first free byte of the arena; 0 until the first allocation.
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+fn heap_top() -> usize {
+    match NEXT.load(Relaxed) {
+        // Only the address of the linker-defined symbol is taken; it is never read.
+        0 => core::ptr::addr_of!(__heap_base) as usize,
+        next => next,
+    }
 }
+
+fn memory_end() -> usize {
+    wasm32::memory_size(0).wrapping_mul(PAGE)
+}
+
+/// Moves the arena's top to `end`, growing memory if needed; reverts when it cannot grow.
+fn claim_to(end: usize) {
+    let have = memory_end();
+    if end > have && wasm32::memory_grow(0, end.wrapping_sub(have).div_ceil(PAGE)) == usize::MAX {
+        crate::error::abort();
+    }
+    NEXT.store(end, Relaxed);
+}
+
+/// A new block of `size` bytes aligned to `align` (a power of two).
+fn bump(size: usize, align: usize) -> NonNull<u8> {
+    let mask = align.wrapping_sub(1);
+    let start = heap_top().wrapping_add(mask) & !mask;
+    claim_to(start.checked_add(size).unwrap_or_else(|| crate::error::abort()));
+    NonNull::new(start as *mut u8).unwrap_or_else(|| crate::error::abort())
+}
+
+/// Gives a block back if it is the most recent one.
+fn release(ptr: *mut u8, size: usize) {
+    if (ptr as usize).wrapping_add(size) == NEXT.load(Relaxed) {
+        NEXT.store(ptr as usize, Relaxed);
+    }
+}
+
+/// The arena as the global allocator, for `Vec`, `String` and `Box` in contract code.
+pub struct Arena;
 
 #[global_allocator]
-static ALLOCATOR: BumpAllocator = BumpAllocator { next: AtomicUsize::new(0) };
+static ALLOCATOR: Arena = Arena;
 
-impl BumpAllocator {
-    fn next_free(&self) -> usize {
-        match self.next.load(Relaxed) {
-            // Only the address of the linker-defined symbol is taken; it is never read.
-            0 => core::ptr::addr_of!(__heap_base) as usize,
-            next => next,
-        }
-    }
-
-    /// Moves the end of the heap to `start + size`, growing memory if needed, and returns
-    /// `start`; reverts the call when memory cannot grow.
-    #[inline(always)]
-    fn claim(&self, start: usize, size: usize) -> *mut u8 {
-        let end = start.checked_add(size).unwrap_or_else(|| crate::error::abort());
-        let have = wasm32::memory_size(0).wrapping_mul(PAGE);
-        if end > have && wasm32::memory_grow(0, (end - have).div_ceil(PAGE)) == usize::MAX {
-            crate::error::abort();
-        }
-        self.next.store(end, Relaxed);
-        match core::ptr::NonNull::new(start as *mut u8) {
-            Some(block) => block.as_ptr(),
-            None => crate::error::abort(),
-        }
-    }
-}
-
-// SAFETY: every block handed out lies inside linear memory (claimed or grown before it is
-// returned), is aligned as requested, and never overlaps another live block, because the
-// heap end only moves back over a block when that block is the last one and is being freed.
-unsafe impl GlobalAlloc for BumpAllocator {
+// SAFETY: every block handed out lies inside linear memory (claimed, growing memory if needed,
+// before it is returned), is aligned as requested, and never overlaps another live block:
+// the top only moves back over a block when that block is the most recent one and is freed.
+unsafe impl GlobalAlloc for Arena {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let mask = layout.align().wrapping_sub(1);
-        let start = self.next_free().wrapping_add(mask) & !mask;
-        self.claim(start, layout.size())
+        bump(layout.size(), layout.align()).as_ptr()
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if (ptr as usize).wrapping_add(layout.size()) == self.next.load(Relaxed) {
-            self.next.store(ptr as usize, Relaxed);
-        }
+        release(ptr, layout.size());
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if (ptr as usize).wrapping_add(layout.size()) == self.next.load(Relaxed) {
-            // The last block grows or shrinks in place.
-            return self.claim(ptr as usize, new_size);
+        if (ptr as usize).wrapping_add(layout.size()) == NEXT.load(Relaxed) {
+            // The most recent block grows or shrinks in place.
+            claim_to((ptr as usize).wrapping_add(new_size));
+            return ptr;
         }
-        // SAFETY: `layout` has a valid alignment and `new_size` was checked by the caller.
-        let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
-        // SAFETY: forwarding the caller's guarantees to `alloc`, which never returns null.
-        let new = unsafe { self.alloc(new_layout) };
+        let new = bump(new_size, layout.align()).as_ptr();
         // SAFETY: both blocks are live, distinct, and at least `min(old, new)` long.
         unsafe { core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size)) };
         new
     }
 }
 
-/// A growable byte buffer taken straight from the bump allocator.
+/// A growable byte buffer taken straight from the arena.
 ///
 /// The SDK builds keys, values and events in these rather than in `Vec<u8>`: `Vec`'s growth
 /// code, and its allocation-failure path that brings the standard library's formatting code
-/// with it, would cost kilobytes in every contract. Growing the most recent buffer happens in
-/// place. A buffer turns into a `Vec<u8>` without copying when a contract needs one.
+/// with it, would cost kilobytes in every contract. A buffer turns into a `Vec<u8>` without
+/// copying when a contract needs one.
 pub struct Bytes {
-    ptr: core::ptr::NonNull<u8>,
+    ptr: NonNull<u8>,
     len: usize,
     cap: usize,
 }
@@ -99,38 +106,28 @@ pub struct Bytes {
 impl Bytes {
     /// An empty buffer.
     pub const fn new() -> Bytes {
-        Bytes { ptr: core::ptr::NonNull::dangling(), len: 0, cap: 0 }
+        Bytes { ptr: NonNull::dangling(), len: 0, cap: 0 }
     }
 
-    /// An empty buffer with room for `cap` bytes.
-    pub fn with_capacity(cap: usize) -> Bytes {
-        let mut bytes = Bytes::new();
-        bytes.reserve(cap);
-        bytes
-    }
-
-    /// Makes room for `additional` more bytes.
+    /// Makes room for `additional` more bytes: in place if this is the most recent block,
+    /// otherwise in a new block twice the size.
     fn reserve(&mut self, additional: usize) {
         let needed = self.len.checked_add(additional).unwrap_or_else(|| crate::error::abort());
         if needed <= self.cap {
             return;
         }
-        let cap = needed.max(self.cap.wrapping_mul(2)).max(16);
-        let ptr = if self.cap == 0 {
-            // SAFETY: a 1-aligned layout of non-zero size; `alloc` never returns null.
-            unsafe { ALLOCATOR.alloc(Layout::from_size_align_unchecked(cap, 1)) }
-        } else {
-            // SAFETY: `ptr` was allocated by `ALLOCATOR` with `(self.cap, 1)`; `realloc`
-            // never returns null and keeps the first `len` bytes.
-            unsafe {
-                ALLOCATOR.realloc(
-                    self.ptr.as_ptr(),
-                    Layout::from_size_align_unchecked(self.cap, 1),
-                    cap,
-                )
-            }
-        };
-        self.ptr = core::ptr::NonNull::new(ptr).unwrap_or_else(|| crate::error::abort());
+        let start = self.ptr.as_ptr() as usize;
+        if self.cap != 0 && start.wrapping_add(self.cap) == NEXT.load(Relaxed) {
+            claim_to(start.wrapping_add(needed));
+            self.cap = needed;
+            return;
+        }
+        let cap = needed.max(self.cap.wrapping_mul(2)).max(32);
+        let new = bump(cap, 1);
+        // SAFETY: the old block holds `len` initialised bytes; the new block is distinct and
+        // has room for `cap ≥ len` bytes.
+        unsafe { core::ptr::copy_nonoverlapping(self.ptr.as_ptr(), new.as_ptr(), self.len) };
+        self.ptr = new;
         self.cap = cap;
     }
 
@@ -142,26 +139,31 @@ impl Bytes {
         unsafe {
             core::ptr::copy_nonoverlapping(
                 bytes.as_ptr(),
-                self.ptr.as_ptr().add(self.len),
+                self.ptr.as_ptr().wrapping_add(self.len),
                 bytes.len(),
             );
         }
-        self.len += bytes.len();
+        self.len = self.len.wrapping_add(bytes.len());
     }
 
-    /// Where the host may write up to `cap` bytes (after [`Bytes::with_capacity`]).
-    pub fn spare_ptr(&mut self) -> *mut u8 {
-        // SAFETY: `len ≤ cap`, so the result stays within (or one past) the allocation.
-        unsafe { self.ptr.as_ptr().add(self.len) }
-    }
-
-    /// Records that the host wrote `n` bytes at [`Bytes::spare_ptr`].
-    ///
-    /// # Safety
-    /// The `n` bytes after the current length must have been initialised, and `len + n`
-    /// must not exceed the capacity.
-    pub unsafe fn assume_written(&mut self, n: usize) {
-        self.len += n;
+    /// A buffer filled by the host: `fill(dst, cap)` copies up to `cap` bytes to `dst` and
+    /// returns the full length (or -1 for "nothing"). The host is offered all the free memory
+    /// at the top of the arena, so one call suffices unless the value is larger than that.
+    pub fn from_host(fill: impl Fn(i32, i32) -> i32) -> Option<Bytes> {
+        let start = heap_top();
+        let room = memory_end().saturating_sub(start);
+        let n = fill(start as i32, room as i32);
+        if n < 0 {
+            return None;
+        }
+        let n = n as usize;
+        claim_to(start.wrapping_add(n));
+        if n > room {
+            // Memory has grown to hold the value: ask again.
+            fill(start as i32, n as i32);
+        }
+        // The host initialised `n` bytes at `start`, which are now claimed for this buffer.
+        Some(Bytes { ptr: NonNull::new(start as *mut u8)?, len: n, cap: n })
     }
 
     /// The buffer as a `Vec<u8>`, without copying.
@@ -170,8 +172,8 @@ impl Bytes {
         if this.cap == 0 {
             return alloc::vec::Vec::new();
         }
-        // SAFETY: the block came from the global allocator with alignment 1 (u8's) and size
-        // `cap`; the first `len` bytes are initialised; ownership moves to the Vec.
+        // SAFETY: the block came from the arena (the global allocator) with alignment 1 and
+        // size `cap`; the first `len` bytes are initialised; ownership moves to the Vec.
         unsafe { alloc::vec::Vec::from_raw_parts(this.ptr.as_ptr(), this.len, this.cap) }
     }
 }
@@ -193,11 +195,36 @@ impl core::ops::Deref for Bytes {
 
 impl Drop for Bytes {
     fn drop(&mut self) {
-        if self.cap != 0 {
-            // SAFETY: the block came from `ALLOCATOR` with this layout and is freed once.
-            unsafe { ALLOCATOR.dealloc(self.ptr.as_ptr(), Layout::from_size_align_unchecked(self.cap, 1)) }
+        release(self.ptr.as_ptr(), self.cap);
+    }
+}
+
+/// `memcpy` for the contract: words while both pointers are 8-byte aligned, then bytes.
+///
+/// The compiler calls `memcpy` for copies it does not inline. The `compiler_builtins` version
+/// (weakly linked, so this one takes precedence) is 900 bytes of alignment handling; contracts
+/// copy short buffers, for which this loop is as fast. Volatile stores keep the compiler from
+/// turning the loop back into a call to `memcpy`.
+///
+/// # Safety
+/// The C contract: `src` and `dest` are valid for `n` bytes and do not overlap.
+#[no_mangle]
+pub unsafe extern "C" fn memcpy(dest: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+    let mut i: usize = 0;
+    if (dest as usize | src as usize) & 7 == 0 {
+        while i.wrapping_add(8) <= n {
+            // SAFETY: both pointers are 8-aligned (checked above, and `i` is a multiple of 8)
+            // and valid for the 8 bytes at `i < n`, by the caller's contract.
+            unsafe { (dest.add(i) as *mut u64).write_volatile((src.add(i) as *const u64).read()) };
+            i = i.wrapping_add(8);
         }
     }
+    while i < n {
+        // SAFETY: `i < n`, so both bytes are in the ranges the caller vouched for.
+        unsafe { dest.add(i).write_volatile(src.add(i).read()) };
+        i = i.wrapping_add(1);
+    }
+    dest
 }
 
 /// A panic reverts the call with the panic code. The message is not formatted in the wasm:

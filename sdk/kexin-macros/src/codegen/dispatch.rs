@@ -10,6 +10,8 @@ use crate::model::{ContractImpl, Method, Output};
 use crate::types;
 
 /// The body of a method's entry point: decode arguments, run, encode the outcome.
+///
+/// Arguments are decoded one at a time, so each type's decoder is shared by every method.
 fn entry_body(contract: &syn::Ident, method: &Method) -> TokenStream {
     let ident = &method.ident;
     let names: Vec<_> = method.args.iter().map(|a| &a.ident).collect();
@@ -24,21 +26,15 @@ fn entry_body(contract: &syn::Ident, method: &Method) -> TokenStream {
             ::kexin::__private::end_args(cursor);
         }
     };
-    let receiver = if method.kind == MethodKind::View {
-        quote! { let contract = <#contract as ::kexin::__private::ContractState>::instance(); }
-    } else {
-        quote! { let mut contract = <#contract as ::kexin::__private::ContractState>::instance(); }
+    let call = quote! {
+        <#contract as ::kexin::__private::ContractState>::instance().#ident(#(#names),*)
     };
-    let call = quote! { contract.#ident(#(#names),*) };
     let finish = match &method.output {
         Output::Unit => quote! { #call; },
         Output::Value(_) => quote! { ::kexin::__private::finish_value(&#call); },
-        Output::Result { ok, .. } if types::is_unit(ok) => {
-            quote! { ::kexin::__private::finish_unit_result(#call); }
-        }
         Output::Result { .. } => quote! { ::kexin::__private::finish_result(#call); },
     };
-    quote! { #decode #receiver #finish }
+    quote! { #decode #finish }
 }
 
 pub fn generate(model: &ContractImpl) -> TokenStream {

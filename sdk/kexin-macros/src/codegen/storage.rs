@@ -10,23 +10,18 @@ use crate::model::ContractStruct;
 pub fn generate(model: &ContractStruct) -> TokenStream {
     let item = &model.item;
     let name = &item.ident;
-    let bindings = model.fields.iter().enumerate().map(|(i, field)| {
+    let bindings = model.fields.iter().map(|field| {
         let ident = &field.ident;
-        let ty = &field.ty;
-        let index = i as u8;
-        quote! {
-            #ident: <#ty as ::kexin::__private::Storage>::at(::kexin::__private::Prefix::field(#index))
-        }
+        quote! { #ident: ::kexin::__private::Storage::NEW }
     });
     let layout = Fragment::Storage(StorageLayout {
         contract: name.to_string(),
         fields: model
             .fields
             .iter()
-            .enumerate()
-            .map(|(i, f)| StorageDef {
+            .map(|f| StorageDef {
                 name: f.ident.to_string(),
-                prefix: vec![i as u8],
+                prefix: vec![f.prefix],
                 ty: f.abi_ty.clone(),
             })
             .collect(),
@@ -36,6 +31,7 @@ pub fn generate(model: &ContractStruct) -> TokenStream {
         #item
 
         impl ::kexin::__private::ContractState for #name {
+            #[inline(always)]
             fn instance() -> Self {
                 #name { #(#bindings),* }
             }

@@ -79,38 +79,21 @@ fn len(bytes: &[u8]) -> i32 {
     bytes.len() as i32
 }
 
-/// Reads a value whose length the host reports: into a first buffer of `first_cap` bytes,
-/// then once more into one of the exact size if that was too short.
-fn read_sized(read: impl Fn(i32, i32) -> i32, first_cap: usize) -> Option<Bytes> {
-    let mut buf = Bytes::with_capacity(first_cap);
-    let n = read(buf.spare_ptr() as i32, first_cap as i32);
-    if n < 0 {
-        return None;
-    }
-    let n = n as usize;
-    if n > first_cap {
-        buf = Bytes::with_capacity(n);
-        read(buf.spare_ptr() as i32, n as i32);
-    }
-    // SAFETY: the host initialised the first `n` bytes, and `n` ≤ the buffer's capacity.
-    unsafe { buf.assume_written(n) };
-    Some(buf)
-}
-
 pub fn input_size() -> usize {
     // SAFETY: no pointers involved.
     unsafe { input_len() as usize }
 }
 
 pub fn input() -> Bytes {
-    let n = input_size();
-    let mut buf = Bytes::with_capacity(n);
-    // SAFETY: `buf` has room for the `n` bytes the host copies, which initialises them.
-    unsafe {
-        input_read(buf.spare_ptr() as i32);
-        buf.assume_written(n);
-    }
-    buf
+    let n = input_size() as i32;
+    let fill = |dst, cap| {
+        if cap >= n {
+            // SAFETY: the host copies `n ≤ cap` bytes to `dst`, which has room for `cap`.
+            unsafe { input_read(dst) };
+        }
+        n
+    };
+    Bytes::from_host(fill).unwrap_or_default()
 }
 
 pub fn set_return(data: &[u8]) {
@@ -124,8 +107,8 @@ pub fn revert_with(data: &[u8]) -> ! {
 }
 
 pub fn storage_get(key: &[u8]) -> Option<Bytes> {
-    // SAFETY: `key` is live; `read_sized` hands in a buffer with room for `cap` bytes.
-    read_sized(|dst, cap| unsafe { storage_read(ptr(key), len(key), dst, cap) }, 64)
+    // SAFETY: `key` is live; `from_host` hands in memory with room for `cap` bytes.
+    Bytes::from_host(|dst, cap| unsafe { storage_read(ptr(key), len(key), dst, cap) })
 }
 
 pub fn storage_len(key: &[u8]) -> Option<usize> {
@@ -146,13 +129,10 @@ pub fn storage_delete(key: &[u8]) -> bool {
 
 pub fn storage_next(prefix: &[u8], after: Option<&[u8]>) -> Option<Bytes> {
     let (after_ptr, after_len) = after.map_or((0, -1), |a| (ptr(a), len(a)));
-    read_sized(
-        // SAFETY: `prefix` and `after` are live; the buffer has `cap` spare bytes.
-        |dst, cap| unsafe {
-            storage_next_key(ptr(prefix), len(prefix), after_ptr, after_len, dst, cap)
-        },
-        prefix.len() + 40,
-    )
+    // SAFETY: `prefix` and `after` are live; `from_host` hands in memory with room for `cap`.
+    Bytes::from_host(|dst, cap| unsafe {
+        storage_next_key(ptr(prefix), len(prefix), after_ptr, after_len, dst, cap)
+    })
 }
 
 fn read_addr(f: unsafe extern "C" fn(i32)) -> Addr {

@@ -3,14 +3,18 @@
 //!
 //! | type | keys | use |
 //! |---|---|---|
-//! | [`Item<T>`] | the prefix | one value (configuration, a total) |
-//! | [`Map<K, V>`] | prefix ‖ key | records by id or address; pages in key order |
-//! | [`List<T>`] | prefix (length), prefix ‖ index | an append-only log, paged by index |
-//! | [`Sequence`] | the prefix | ids 1, 2, 3, … |
+//! | [`Item<T>`] | `P` | one value (configuration, a total) |
+//! | [`Map<K, V>`] | `P` ‖ key | records by id or address; pages in key order |
+//! | [`List<T>`] | `P` (length), `P` ‖ index | an append-only log, paged by index |
+//! | [`Sequence`] | `P` | ids 1, 2, 3, … |
 //!
-//! Values are borsh-encoded. The field's prefix is its position in the struct (one byte), so
-//! fields may be added at the end but never reordered once deployed; the ABI records the
-//! layout so that tools can decode state.
+//! Collections are zero-sized: the prefix `P` is a constant type parameter that `#[contract]`
+//! fills in from the field's position (or its `#[prefix(n)]` attribute), as in
+//! `balances: Map<Addr, u128>` becoming `Map<Addr, u128, 2>`. Building the contract costs
+//! nothing at run time and every key prefix is known to the compiler. Fields may be added at
+//! the end, but a deployed contract's fields must not be reordered unless each carries an
+//! explicit `#[prefix(n)]`. Values are borsh-encoded; the ABI records the layout so that tools
+//! can decode state.
 
 mod key;
 
@@ -27,39 +31,6 @@ use crate::host;
 /// The largest `limit` a paged view should accept, by the shared conventions.
 pub const MAX_PAGE_LIMIT: u32 = 100;
 
-/// A storage key prefix of up to 7 bytes, cheap to copy.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Prefix {
-    bytes: [u8; 7],
-    len: u8,
-}
-
-impl Prefix {
-    /// The prefix of the contract struct's field at this position.
-    pub const fn field(index: u8) -> Prefix {
-        Prefix { bytes: [index, 0, 0, 0, 0, 0, 0], len: 1 }
-    }
-
-    /// A sub-prefix, for collections made of several collections.
-    pub const fn child(self, byte: u8) -> Prefix {
-        assert!(self.len < 7, "storage prefixes nest at most 7 levels");
-        let mut bytes = self.bytes;
-        bytes[self.len as usize] = byte;
-        Prefix { bytes, len: self.len + 1 }
-    }
-
-    /// The prefix bytes.
-    pub fn as_slice(&self) -> &[u8] {
-        // `len ≤ 7` always holds; `get` keeps a panic path (and its formatting) out of the wasm.
-        self.bytes.get(..self.len as usize).unwrap_or(&[])
-    }
-
-    /// The full storage key: this prefix, then `key`.
-    fn key<K: Key + ?Sized>(&self, key: &K) -> host::Bytes {
-        join(self.as_slice(), key)
-    }
-}
-
 /// A storage collection that lives under a prefix; every field of a contract struct is one.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of a #[contract] struct",
@@ -67,8 +38,8 @@ impl Prefix {
     note = "wrap the value in a collection: `kexin::Item<{Self}>` for one value, `kexin::Map<K, {Self}>` for many"
 )]
 pub trait Storage {
-    /// The collection stored under `prefix`.
-    fn at(prefix: Prefix) -> Self;
+    /// The collection (a zero-sized handle; its prefix is part of its type).
+    const NEW: Self;
 }
 
 /// The value under a full storage key.
@@ -109,22 +80,21 @@ impl<T: Decode, C: Decode> Decode for Page<T, C> {
     }
 }
 
-/// A single value.
-pub struct Item<T> {
-    prefix: Prefix,
+/// A single value, stored under the one-byte key `P`.
+pub struct Item<T, const P: u8 = 0> {
     _value: PhantomData<T>,
 }
 
-impl<T> Storage for Item<T> {
-    fn at(prefix: Prefix) -> Self {
-        Item { prefix, _value: PhantomData }
-    }
+impl<T, const P: u8> Storage for Item<T, P> {
+    const NEW: Self = Item { _value: PhantomData };
 }
 
-impl<T: Encode + Decode> Item<T> {
+impl<T: Encode + Decode, const P: u8> Item<T, P> {
+    const KEY: &'static [u8] = &[P];
+
     /// The value, or `None` if it was never set.
     pub fn get(&self) -> Option<T> {
-        read(self.prefix.as_slice())
+        read(Self::KEY)
     }
 
     /// The value, or the type's default if it was never set.
@@ -137,30 +107,27 @@ impl<T: Encode + Decode> Item<T> {
 
     /// Sets the value.
     pub fn set(&mut self, value: &T) {
-        write(self.prefix.as_slice(), value);
+        write(Self::KEY, value);
     }
 
     /// Deletes the value; returns whether there was one.
     pub fn remove(&mut self) -> bool {
-        host::storage_delete(self.prefix.as_slice())
+        host::storage_delete(Self::KEY)
     }
 
     /// Whether a value is set.
     pub fn exists(&self) -> bool {
-        host::storage_len(self.prefix.as_slice()).is_some()
+        host::storage_len(Self::KEY).is_some()
     }
 }
 
-/// A map from keys to values, read and written one entry at a time.
-pub struct Map<K, V> {
-    prefix: Prefix,
+/// A map from keys to values under the prefix `P`, read and written one entry at a time.
+pub struct Map<K, V, const P: u8 = 0> {
     _entries: PhantomData<(K, V)>,
 }
 
-impl<K, V> Storage for Map<K, V> {
-    fn at(prefix: Prefix) -> Self {
-        Map { prefix, _entries: PhantomData }
-    }
+impl<K, V, const P: u8> Storage for Map<K, V, P> {
+    const NEW: Self = Map { _entries: PhantomData };
 }
 
 /// `bytes` followed by the encoding of `key`.
@@ -196,10 +163,14 @@ fn page_under<S: Key, V: Decode>(
     Page { items, next }
 }
 
-impl<K: Key, V: Encode + Decode> Map<K, V> {
+impl<K: Key, V: Encode + Decode, const P: u8> Map<K, V, P> {
+    fn key(key: &K) -> host::Bytes {
+        join(&[P], key)
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &K) -> Option<V> {
-        read(&self.prefix.key(key))
+        read(&Self::key(key))
     }
 
     /// The value under `key`, or the default.
@@ -212,26 +183,26 @@ impl<K: Key, V: Encode + Decode> Map<K, V> {
 
     /// Whether `key` has a value.
     pub fn contains(&self, key: &K) -> bool {
-        host::storage_len(&self.prefix.key(key)).is_some()
+        host::storage_len(&Self::key(key)).is_some()
     }
 
     /// Sets the value under `key`.
     pub fn set(&mut self, key: &K, value: &V) {
-        write(&self.prefix.key(key), value);
+        write(&Self::key(key), value);
     }
 
     /// Deletes `key`; returns whether it had a value.
     pub fn remove(&mut self, key: &K) -> bool {
-        host::storage_delete(&self.prefix.key(key))
+        host::storage_delete(&Self::key(key))
     }
 
     /// Up to `limit` entries with keys greater than `after`, in key order.
     pub fn page(&self, after: Option<&K>, limit: u32) -> Page<(K, V), K> {
-        page_under(self.prefix.as_slice(), after.map(|k| self.prefix.key(k)), limit)
+        page_under(&[P], after.map(Self::key), limit)
     }
 }
 
-impl<K: Compound, V: Encode + Decode> Map<K, V> {
+impl<K: Compound, V: Encode + Decode, const P: u8> Map<K, V, P> {
     /// Up to `limit` entries whose key starts with `first`, after the rest-of-key `after`.
     ///
     /// This is how secondary indexes are read: a `Map<(Addr, Id), ()>` paged by holder.
@@ -241,7 +212,7 @@ impl<K: Compound, V: Encode + Decode> Map<K, V> {
         after: Option<&K::Rest>,
         limit: u32,
     ) -> Page<(K::Rest, V), K::Rest> {
-        let prefix = self.prefix.key(first);
+        let prefix = join(&[P], first);
         let after = after.map(|rest| join(&prefix, rest));
         page_under(&prefix, after, limit)
     }
@@ -253,22 +224,24 @@ fn clone_key<K: Key>(key: &K) -> K {
     K::read_key(&mut bytes.as_slice()).or_fatal("a key re-reads its own encoding")
 }
 
-/// An append-only list, addressed by index from 0.
-pub struct List<T> {
-    prefix: Prefix,
+/// An append-only list, addressed by index from 0: its length under `P`, item `i` under
+/// `P` ‖ `i` (big-endian).
+pub struct List<T, const P: u8 = 0> {
     _items: PhantomData<T>,
 }
 
-impl<T> Storage for List<T> {
-    fn at(prefix: Prefix) -> Self {
-        List { prefix, _items: PhantomData }
-    }
+impl<T, const P: u8> Storage for List<T, P> {
+    const NEW: Self = List { _items: PhantomData };
 }
 
-impl<T: Encode + Decode> List<T> {
+impl<T: Encode + Decode, const P: u8> List<T, P> {
+    fn key(index: u64) -> host::Bytes {
+        join(&[P], &index)
+    }
+
     /// Number of items.
     pub fn len(&self) -> u64 {
-        read(self.prefix.as_slice()).unwrap_or(0)
+        read(&[P]).unwrap_or(0)
     }
 
     /// Whether the list is empty.
@@ -279,14 +252,14 @@ impl<T: Encode + Decode> List<T> {
     /// Appends an item and returns its index.
     pub fn push(&mut self, item: &T) -> u64 {
         let index = self.len();
-        write(&self.prefix.key(&index), item);
-        write(self.prefix.as_slice(), &(index + 1));
+        write(&Self::key(index), item);
+        write(&[P], &(index + 1));
         index
     }
 
     /// The item at `index`.
     pub fn get(&self, index: u64) -> Option<T> {
-        read(&self.prefix.key(&index))
+        read(&Self::key(index))
     }
 
     /// Replaces the item at `index`; returns `false` (and writes nothing) if it does not exist.
@@ -294,7 +267,7 @@ impl<T: Encode + Decode> List<T> {
         if index >= self.len() {
             return false;
         }
-        write(&self.prefix.key(&index), item);
+        write(&Self::key(index), item);
         true
     }
 
@@ -310,17 +283,15 @@ impl<T: Encode + Decode> List<T> {
 }
 
 /// A counter that hands out ids 1, 2, 3, …; 0 is never issued and means "none".
-pub struct Sequence {
-    last: Item<u64>,
+pub struct Sequence<const P: u8 = 0> {
+    last: Item<u64, P>,
 }
 
-impl Storage for Sequence {
-    fn at(prefix: Prefix) -> Self {
-        Sequence { last: Item::at(prefix) }
-    }
+impl<const P: u8> Storage for Sequence<P> {
+    const NEW: Self = Sequence { last: Item::NEW };
 }
 
-impl Sequence {
+impl<const P: u8> Sequence<P> {
     /// The next id. Panics (reverting the call) after `u64::MAX` ids.
     pub fn next_id(&mut self) -> u64 {
         let id = self.last.get_or_default().checked_add(1).or_fatal("id sequence exhausted");
