@@ -104,24 +104,29 @@ pub fn to_vec<T: Encode + ?Sized>(value: &T) -> Vec<u8> {
 }
 
 /// The encoding of a value, in the SDK's buffer type (no copy into a `Vec`).
-pub(crate) fn to_bytes<T: Encode + ?Sized>(value: &T) -> crate::host::Bytes {
+///
+/// Takes a trait object so that one copy of this code serves every type in a contract.
+pub(crate) fn to_bytes(value: &dyn Encode) -> crate::host::Bytes {
     let mut writer = Writer::new();
     value.encode(&mut writer);
     writer.into_bytes()
 }
 
 /// Decodes a value that must use all of `bytes`.
+#[inline(always)]
 pub fn from_slice<T: Decode>(mut bytes: &[u8]) -> Option<T> {
     let value = T::decode(&mut bytes)?;
     bytes.is_empty().then_some(value)
 }
 
+#[inline(always)]
 fn take<'a>(input: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
     let (head, tail) = input.split_at_checked(n)?;
     *input = tail;
     Some(head)
 }
 
+#[inline(always)]
 fn take_array<const N: usize>(input: &mut &[u8]) -> Option<[u8; N]> {
     take(input, N)?.try_into().ok()
 }
@@ -142,6 +147,7 @@ macro_rules! integers {
             }
         }
         impl Decode for $t {
+            #[inline(always)]
             fn decode(input: &mut &[u8]) -> Option<Self> {
                 take_array(input).map(<$t>::from_le_bytes)
             }
@@ -373,6 +379,7 @@ impl Encode for Addr {
 }
 
 impl Decode for Addr {
+    #[inline(always)]
     fn decode(input: &mut &[u8]) -> Option<Self> {
         take_array(input).map(Addr)
     }

@@ -57,7 +57,7 @@ pub fn end_args(input: &[u8]) {
 }
 
 /// Returns a value to the caller (nothing for `()`, whose encoding is empty).
-pub fn finish_value<T: Encode>(value: &T) {
+pub fn finish_value(value: &dyn Encode) {
     let out = codec::to_bytes(value);
     if !out.is_empty() {
         host::set_return(&out);

@@ -149,7 +149,7 @@ impl Bytes {
     /// A buffer filled by the host: `fill(dst, cap)` copies up to `cap` bytes to `dst` and
     /// returns the full length (or -1 for "nothing"). The host is offered all the free memory
     /// at the top of the arena, so one call suffices unless the value is larger than that.
-    pub fn from_host(fill: impl Fn(i32, i32) -> i32) -> Option<Bytes> {
+    pub fn from_host(fill: &dyn Fn(i32, i32) -> i32) -> Option<Bytes> {
         let start = heap_top();
         let room = memory_end().saturating_sub(start);
         let n = fill(start as i32, room as i32);

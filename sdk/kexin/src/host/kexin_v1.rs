@@ -93,7 +93,7 @@ pub fn input() -> Bytes {
         }
         n
     };
-    Bytes::from_host(fill).unwrap_or_default()
+    Bytes::from_host(&fill).unwrap_or_default()
 }
 
 pub fn set_return(data: &[u8]) {
@@ -108,7 +108,7 @@ pub fn revert_with(data: &[u8]) -> ! {
 
 pub fn storage_get(key: &[u8]) -> Option<Bytes> {
     // SAFETY: `key` is live; `from_host` hands in memory with room for `cap` bytes.
-    Bytes::from_host(|dst, cap| unsafe { storage_read(ptr(key), len(key), dst, cap) })
+    Bytes::from_host(&|dst, cap| unsafe { storage_read(ptr(key), len(key), dst, cap) })
 }
 
 pub fn storage_len(key: &[u8]) -> Option<usize> {
@@ -130,7 +130,7 @@ pub fn storage_delete(key: &[u8]) -> bool {
 pub fn storage_next(prefix: &[u8], after: Option<&[u8]>) -> Option<Bytes> {
     let (after_ptr, after_len) = after.map_or((0, -1), |a| (ptr(a), len(a)));
     // SAFETY: `prefix` and `after` are live; `from_host` hands in memory with room for `cap`.
-    Bytes::from_host(|dst, cap| unsafe {
+    Bytes::from_host(&|dst, cap| unsafe {
         storage_next_key(ptr(prefix), len(prefix), after_ptr, after_len, dst, cap)
     })
 }

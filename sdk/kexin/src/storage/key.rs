@@ -12,11 +12,13 @@ use crate::codec::Writer;
 use crate::Addr;
 
 /// A value usable as a map key.
-pub trait Key: Sized {
+pub trait Key {
     /// Appends this key's bytes.
     fn write_key(&self, out: &mut Writer);
     /// Reads a key from the front of `bytes`, advancing it.
-    fn read_key(bytes: &mut &[u8]) -> Option<Self>;
+    fn read_key(bytes: &mut &[u8]) -> Option<Self>
+    where
+        Self: Sized;
 }
 
 fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {

@@ -48,10 +48,11 @@ fn read<T: Decode>(key: &[u8]) -> Option<T> {
 }
 
 /// Stores a value under a full storage key.
-fn write<T: Encode + ?Sized>(key: &[u8], value: &T) {
+fn write(key: &[u8], value: &dyn Encode) {
     host::storage_set(key, &codec::to_bytes(value));
 }
 
+#[inline(always)]
 fn decode<T: Decode>(bytes: &[u8]) -> T {
     // Stored values were written by this contract; failing to read one means the state
     // layout changed without a migration, which must stop the call.
@@ -131,7 +132,7 @@ impl<K, V, const P: u8> Storage for Map<K, V, P> {
 }
 
 /// `bytes` followed by the encoding of `key`.
-fn join<K: Key + ?Sized>(bytes: &[u8], key: &K) -> host::Bytes {
+fn join(bytes: &[u8], key: &dyn Key) -> host::Bytes {
     let mut writer = codec::Writer::new();
     writer.write(bytes);
     key.write_key(&mut writer);
