@@ -29,8 +29,16 @@ pub const SECTION: &str = "kexin_abi";
 pub const FORMAT_VERSION: u8 = 1;
 
 /// Version byte of a merged section: one byte, then the whole ABI with a shared string
-/// table. `cargo kexin build` and the testkit merge the linker's fragments into this form.
+/// table.
 pub const MERGED_VERSION: u8 = 2;
+
+/// Version byte of a compressed merged section: one byte, then the merged form compressed
+/// with raw DEFLATE (RFC 1951). `cargo kexin build` and the testkit write this form: it is the
+/// smallest, and any zlib/DEFLATE library reads it.
+pub const COMPRESSED_VERSION: u8 = 3;
+
+/// The largest ABI a reader inflates, so that a hostile section cannot exhaust memory.
+pub const MAX_INFLATED_BYTES: usize = 1 << 20;
 
 /// Error codes from this value up are reserved for the SDK (panics, undecodable input).
 pub const FIRST_RESERVED_CODE: u32 = 0xFFFF_FF00;
@@ -246,6 +254,12 @@ impl Abi {
         if bytes.first() == Some(&MERGED_VERSION) {
             return compact::read_merged(&bytes[1..]).ok_or(AbiError::Malformed { offset: 0 });
         }
+        if bytes.first() == Some(&COMPRESSED_VERSION) {
+            let inflated =
+                miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[1..], MAX_INFLATED_BYTES)
+                    .map_err(|_| AbiError::Malformed { offset: 1 })?;
+            return compact::read_merged(&inflated).ok_or(AbiError::Malformed { offset: 1 });
+        }
         let mut bytes = bytes;
         let total = bytes.len();
         let mut abi = Abi {
@@ -311,6 +325,14 @@ impl Abi {
     pub fn to_merged_section(&self) -> Vec<u8> {
         let mut out = vec![MERGED_VERSION];
         out.extend(compact::write_merged(self));
+        out
+    }
+
+    /// The ABI as one compressed merged section (version byte [`COMPRESSED_VERSION`]), the
+    /// form deployed contracts carry.
+    pub fn to_compressed_section(&self) -> Vec<u8> {
+        let mut out = vec![COMPRESSED_VERSION];
+        out.extend(miniz_oxide::deflate::compress_to_vec(&compact::write_merged(self), 10));
         out
     }
 
@@ -404,6 +426,12 @@ mod tests {
         assert_eq!(Abi::from_section(&merged).unwrap(), abi);
         for cut in 1..merged.len() {
             assert!(Abi::from_section(&merged[..cut]).is_err(), "cut at {cut}");
+        }
+        let compressed = abi.to_compressed_section();
+        assert!(compressed.len() < merged.len(), "{} < {}", compressed.len(), merged.len());
+        assert_eq!(Abi::from_section(&compressed).unwrap(), abi);
+        for cut in 1..compressed.len() {
+            assert!(Abi::from_section(&compressed[..cut]).is_err(), "cut at {cut}");
         }
     }
 

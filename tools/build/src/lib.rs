@@ -6,7 +6,7 @@
 //! 2. the exports cut down to what the ABI declares (plus `memory`): rustc also exports
 //!    `#[no_mangle]` runtime symbols and linker globals, which a chain must not be able to call;
 //! 3. binaryen's `wasm-opt -Oz --mvp-features`, which keeps the output WebAssembly 1.0;
-//! 4. the linker's concatenated ABI fragments merged into one compact `kexin_abi` section;
+//! 4. the linker's concatenated ABI fragments merged into one compressed `kexin_abi` section;
 //! 5. validation against the chain profile (`kexin-check`).
 //!
 //! The testkit runs exactly what `cargo kexin build` writes, so gas and size measured in tests
@@ -193,7 +193,8 @@ pub fn optimise(input: &Path, output: &Path) -> Result<(), BuildError> {
     }
 }
 
-/// Replaces the linker's concatenated ABI fragments with one merged section; returns the ABI.
+/// Replaces the linker's concatenated ABI fragments with one compressed, merged section;
+/// returns the ABI.
 pub fn merge_abi(wasm: &[u8]) -> Result<(Vec<u8>, Abi), BuildError> {
     let sections = custom_sections(wasm, kexin_abi::SECTION)
         .map_err(|e| BuildError::Abi(e.to_string()))?;
@@ -202,7 +203,7 @@ pub fn merge_abi(wasm: &[u8]) -> Result<(Vec<u8>, Abi), BuildError> {
     }
     let joined: Vec<u8> = sections.concat();
     let abi = Abi::from_section(&joined).map_err(|e| BuildError::Abi(e.to_string()))?;
-    let merged = replace_custom_section(wasm, kexin_abi::SECTION, &abi.to_merged_section())
+    let merged = replace_custom_section(wasm, kexin_abi::SECTION, &abi.to_compressed_section())
         .map_err(|e| BuildError::Abi(e.to_string()))?;
     Ok((merged, abi))
 }

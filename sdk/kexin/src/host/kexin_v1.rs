@@ -136,10 +136,13 @@ pub fn storage_next(prefix: &[u8], after: Option<&[u8]>) -> Option<Bytes> {
 }
 
 fn read_addr(f: unsafe extern "C" fn(i32)) -> Addr {
-    let mut out = [0u8; 32];
-    // SAFETY: `out` has room for the 32 bytes the host writes.
-    unsafe { f(out.as_mut_ptr() as i32) };
-    Addr(out)
+    let mut out = core::mem::MaybeUninit::<[u8; 32]>::uninit();
+    // SAFETY: the host writes all 32 bytes at the pointer (or traps), so `out` is initialised
+    // when `assume_init` runs; skipping the zero-fill saves code in every contract.
+    unsafe {
+        f(out.as_mut_ptr() as i32);
+        Addr(out.assume_init())
+    }
 }
 
 pub fn caller_addr() -> Addr {
@@ -176,10 +179,12 @@ pub fn log(message: &[u8]) {
 }
 
 fn digest(f: unsafe extern "C" fn(i32, i32, i32), data: &[u8]) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    // SAFETY: `data` is live and `out` has room for the 32-byte digest.
-    unsafe { f(ptr(data), len(data), out.as_mut_ptr() as i32) };
-    out
+    let mut out = core::mem::MaybeUninit::<[u8; 32]>::uninit();
+    // SAFETY: `data` is live and the host writes the whole 32-byte digest at `out` (or traps).
+    unsafe {
+        f(ptr(data), len(data), out.as_mut_ptr() as i32);
+        out.assume_init()
+    }
 }
 
 pub fn hash_sha3_256(data: &[u8]) -> [u8; 32] {

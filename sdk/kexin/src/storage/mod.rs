@@ -164,37 +164,66 @@ fn page_under<S: Key, V: Decode>(
     Page { items, next }
 }
 
+// The map operations are generic only in the value type, with the prefix and key passed in:
+// maps holding the same value type share one copy of each (a token's balances and
+// allowances are both `u128`). The methods below are inlined wrappers.
+
+fn map_get<V: Decode>(prefix: u8, key: &dyn Key) -> Option<V> {
+    read(&join(&[prefix], key))
+}
+
+fn map_get_or_default<V: Decode + Default>(prefix: u8, key: &dyn Key) -> V {
+    map_get(prefix, key).unwrap_or_default()
+}
+
+fn map_set(prefix: u8, key: &dyn Key, value: &dyn Encode) {
+    write(&join(&[prefix], key), value);
+}
+
+fn map_remove(prefix: u8, key: &dyn Key) -> bool {
+    host::storage_delete(&join(&[prefix], key))
+}
+
+fn map_contains(prefix: u8, key: &dyn Key) -> bool {
+    host::storage_len(&join(&[prefix], key)).is_some()
+}
+
 impl<K: Key, V: Encode + Decode, const P: u8> Map<K, V, P> {
     fn key(key: &K) -> host::Bytes {
         join(&[P], key)
     }
 
     /// The value under `key`.
+    #[inline(always)]
     pub fn get(&self, key: &K) -> Option<V> {
-        read(&Self::key(key))
+        map_get(P, key)
     }
 
     /// The value under `key`, or the default.
+    #[inline(always)]
     pub fn get_or_default(&self, key: &K) -> V
     where
         V: Default,
     {
-        self.get(key).unwrap_or_default()
+        map_get_or_default(P, key)
     }
 
     /// Whether `key` has a value.
+    #[inline(always)]
     pub fn contains(&self, key: &K) -> bool {
-        host::storage_len(&Self::key(key)).is_some()
+        map_contains(P, key)
     }
 
     /// Sets the value under `key`.
+    #[inline(always)]
     pub fn set(&mut self, key: &K, value: &V) {
-        write(&Self::key(key), value);
+        map_set(P, key, value);
     }
 
     /// Deletes `key`; returns whether it had a value.
+    #[inline(always)]
     pub fn remove(&mut self, key: &K) -> bool {
-        host::storage_delete(&Self::key(key))
+        map_remove(P, key)
     }
 
     /// Up to `limit` entries with keys greater than `after`, in key order.
