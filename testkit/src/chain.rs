@@ -199,29 +199,33 @@ impl Chain {
     /// Deploys a wasm module: validates it, compiles it (once per process), and runs its
     /// `init` export with `args`.
     pub fn deploy_wasm(&self, wasm: &[u8], deployer: &Addr, args: &[u8]) -> Result<Addr, Failure> {
-        self.deploy_module("module", wasm, None, deployer, args)
+        self.deploy_module("module", wasm, None, None, deployer, args)
     }
 
     /// Builds the contract crate in `crate_dir` (once per process) with the deployment
     /// pipeline of `cargo kexin build`, then deploys it.
     pub fn deploy_crate(&self, crate_dir: &Path, deployer: &Addr, args: &[u8]) -> Result<Addr, Failure> {
         let built = crate::build::contract(crate_dir).map_err(|e| rejected(e.to_string()))?;
-        self.deploy_module(&built.package, &built.wasm, None, deployer, args)
+        self.deploy_module(&built.package, &built.wasm, Some(built.abi.clone()), None, deployer, args)
     }
 
     fn deploy_module(
         &self,
         name: &str,
         wasm: &[u8],
+        abi: Option<Abi>,
         native: Option<fn(&str) -> Option<fn()>>,
         deployer: &Addr,
         args: &[u8],
     ) -> Result<Addr, Failure> {
         let costs = self.costs();
         let module = engine::load(wasm, &costs).map_err(|e| rejected(e.to_string()))?;
-        let abi = kexin_build::custom_sections(wasm, kexin_abi::SECTION)
-            .ok()
-            .and_then(|sections| Abi::from_section(&sections.concat()).ok());
+        // The full ABI when the build made it; otherwise the interface embedded in the module.
+        let abi = abi.or_else(|| {
+            kexin_build::custom_sections(wasm, kexin_abi::SECTION)
+                .ok()
+                .and_then(|sections| Abi::from_section(&sections.concat()).ok())
+        });
         let address = {
             let mut inner = self.inner.borrow_mut();
             inner.deployments += 1;
@@ -381,7 +385,14 @@ impl Chain {
 impl Backend for Chain {
     fn deploy(&self, source: &ContractSource, deployer: &Addr, args: Vec<u8>) -> Result<Addr, Failure> {
         let built = crate::build::contract(Path::new(source.manifest_dir)).map_err(|e| rejected(e.to_string()))?;
-        self.deploy_module(&built.package, &built.wasm, Some(source.native_export), deployer, &args)
+        self.deploy_module(
+            &built.package,
+            &built.wasm,
+            Some(built.abi.clone()),
+            Some(source.native_export),
+            deployer,
+            &args,
+        )
     }
 
     fn invoke(

@@ -111,12 +111,7 @@ impl Token {
     pub fn approve(&mut self, spender: Addr, amount: u128) -> Result<(), TokenError> {
         ensure!(!spender.is_zero(), TokenError::ZeroAddress);
         let approval = Approval { owner: env::caller(), spender, amount };
-        let key = (approval.owner, approval.spender);
-        if amount == 0 {
-            self.allowances.remove(&key);
-        } else {
-            self.allowances.set(&key, &amount);
-        }
+        self.allowances.set_or_remove(&(approval.owner, approval.spender), &amount);
         env::emit(&approval);
         Ok(())
     }
@@ -127,13 +122,7 @@ impl Token {
         let allowed = self.allowances.get_or_default(&key);
         ensure!(allowed >= amount, TokenError::InsufficientAllowance { have: allowed, need: amount });
         self.move_points(&from, &to, amount)?;
-        match allowed - amount {
-            0 => self.allowances.remove(&key),
-            left => {
-                self.allowances.set(&key, &left);
-                true
-            }
-        };
+        self.allowances.set_or_remove(&key, &(allowed - amount));
         Ok(())
     }
 
@@ -152,9 +141,9 @@ impl Token {
         self.total_supply.get_or_default()
     }
 
-    /// The account allowed to mint.
-    pub fn owner(&self) -> Option<Addr> {
-        self.owner.get()
+    /// The account allowed to mint (the deployer; set by the constructor).
+    pub fn owner(&self) -> Addr {
+        self.owner.get().or_abort("the constructor sets the owner")
     }
 
     fn move_points(&mut self, from: &Addr, to: &Addr, amount: u128) -> Result<(), TokenError> {
@@ -162,19 +151,16 @@ impl Token {
         ensure!(!to.is_zero(), TokenError::ZeroAddress);
         let have = self.balances.get_or_default(from);
         ensure!(have >= amount, TokenError::InsufficientBalance { have, need: amount });
-        if have == amount {
-            self.balances.remove(from);
-        } else {
-            self.balances.set(from, &(have - amount));
-        }
-        // Cannot overflow: every balance is at most the total supply, itself a u128.
+        self.balances.set_or_remove(from, &(have - amount));
         self.credit(to, amount);
         env::emit(&Transfer { from: *from, to: *to, amount });
         Ok(())
     }
 
+    /// Adds to a balance. Every balance is at most the total supply, itself a `u128`, so this
+    /// cannot overflow; if it ever did, the call stops rather than wrap.
     fn credit(&mut self, to: &Addr, amount: u128) {
-        let balance = self.balances.get_or_default(to) + amount;
-        self.balances.set(to, &balance);
+        let balance = self.balances.get_or_default(to).checked_add(amount);
+        self.balances.set_or_remove(to, &balance.or_abort("a balance exceeds the total supply"));
     }
 }

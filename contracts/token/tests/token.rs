@@ -35,7 +35,7 @@ fn contract_error<T: std::fmt::Debug>(result: Result<T, CallError<TokenError>>) 
 #[test]
 fn deployment_makes_the_deployer_owner_and_holder_of_the_initial_supply() {
     let w = world(1_000);
-    assert_eq!(w.token.owner(), Some(w.owner));
+    assert_eq!(w.token.owner(), w.owner);
     assert_eq!(w.token.total_supply(), 1_000);
     assert_eq!(w.token.balance_of(&w.owner), 1_000);
     let events = w.chain.events();

@@ -336,6 +336,20 @@ impl Abi {
         out
     }
 
+    /// The part of the ABI a deployed contract carries: everything needed to encode calls and
+    /// decode results, events and errors (names, types, codes), without the error sentences
+    /// and the storage layout, which stay in `NAME.abi.json`. Keeps the section small.
+    pub fn interface(&self) -> Abi {
+        let mut abi = self.clone();
+        abi.storage = None;
+        for error in &mut abi.errors {
+            for variant in &mut error.variants {
+                variant.message.clear();
+            }
+        }
+        abi
+    }
+
     /// The ABI as pretty JSON, the format of `NAME.abi.json`.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("the ABI model always serialises")

@@ -97,17 +97,26 @@ pub fn abort() -> ! {
     host::revert_with(&codes::PANIC.to_le_bytes())
 }
 
-/// `expect` without formatting: the failure goes through [`fatal`].
-#[doc(hidden)]
-pub trait OrFatal<T> {
+/// `expect` for contracts: `value.or_abort("why")` stops the call like a panic when the value
+/// is `None` or `Err`, for conditions that only a bug can cause (an invariant broken, corrupt
+/// state).
+///
+/// Unlike `expect`, it formats nothing in the wasm: the revert carries [`codes::PANIC`] and
+/// no message, which keeps `core::fmt` out of the module. Native runs (the testkit's native
+/// backend) panic with `why`. For conditions a caller can cause, return an error instead.
+///
+/// ```ignore
+/// let balance = self.balances.get_or_default(&to).checked_add(amount).or_abort("balance overflow");
+/// ```
+pub trait OrAbort<T> {
     /// The value, or [`fatal`] with `reason`.
-    fn or_fatal(self, reason: &'static str) -> T;
+    fn or_abort(self, reason: &'static str) -> T;
 }
 
-impl<T, E> OrFatal<T> for Result<T, E> {
+impl<T, E> OrAbort<T> for Result<T, E> {
     #[inline(always)]
     #[cfg_attr(not(target_arch = "wasm32"), track_caller)]
-    fn or_fatal(self, reason: &'static str) -> T {
+    fn or_abort(self, reason: &'static str) -> T {
         match self {
             Ok(value) => value,
             Err(_) => fatal(reason),
@@ -115,10 +124,10 @@ impl<T, E> OrFatal<T> for Result<T, E> {
     }
 }
 
-impl<T> OrFatal<T> for Option<T> {
+impl<T> OrAbort<T> for Option<T> {
     #[inline(always)]
     #[cfg_attr(not(target_arch = "wasm32"), track_caller)]
-    fn or_fatal(self, reason: &'static str) -> T {
+    fn or_abort(self, reason: &'static str) -> T {
         match self {
             Some(value) => value,
             None => fatal(reason),

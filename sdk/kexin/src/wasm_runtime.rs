@@ -166,6 +166,18 @@ impl Bytes {
         Some(Bytes { ptr: NonNull::new(start as *mut u8)?, len: n, cap: n })
     }
 
+    /// The `len` bytes at the arena's top, written there by `fill(dst)`.
+    ///
+    /// # Safety
+    /// `fill` must write all `len` bytes at `dst` (a host call that copies exactly that many).
+    pub unsafe fn from_host_exact(len: usize, fill: fn(i32)) -> Bytes {
+        let start = heap_top();
+        claim_to(start.wrapping_add(len));
+        fill(start as i32);
+        let ptr = NonNull::new(start as *mut u8).unwrap_or_else(|| crate::error::abort());
+        Bytes { ptr, len, cap: len }
+    }
+
     /// The buffer as a `Vec<u8>`, without copying.
     pub fn into_vec(self) -> alloc::vec::Vec<u8> {
         let this = core::mem::ManuallyDrop::new(self);

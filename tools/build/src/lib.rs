@@ -6,7 +6,9 @@
 //! 2. the exports cut down to what the ABI declares (plus `memory`): rustc also exports
 //!    `#[no_mangle]` runtime symbols and linker globals, which a chain must not be able to call;
 //! 3. binaryen's `wasm-opt -Oz --mvp-features`, which keeps the output WebAssembly 1.0;
-//! 4. the linker's concatenated ABI fragments merged into one compressed `kexin_abi` section;
+//! 4. the linker's concatenated ABI fragments merged into one compressed `kexin_abi` section
+//!    holding the interface (the full ABI, with error sentences and storage layout, is returned
+//!    for `NAME.abi.json`);
 //! 5. validation against the chain profile (`kexin-check`).
 //!
 //! The testkit runs exactly what `cargo kexin build` writes, so gas and size measured in tests
@@ -193,8 +195,9 @@ pub fn optimise(input: &Path, output: &Path) -> Result<(), BuildError> {
     }
 }
 
-/// Replaces the linker's concatenated ABI fragments with one compressed, merged section;
-/// returns the ABI.
+/// Replaces the linker's concatenated ABI fragments with one compressed section holding the
+/// ABI's interface ([`Abi::interface`]); returns the full ABI (with error sentences and the
+/// storage layout), which belongs in `NAME.abi.json`.
 pub fn merge_abi(wasm: &[u8]) -> Result<(Vec<u8>, Abi), BuildError> {
     let sections = custom_sections(wasm, kexin_abi::SECTION)
         .map_err(|e| BuildError::Abi(e.to_string()))?;
@@ -203,7 +206,8 @@ pub fn merge_abi(wasm: &[u8]) -> Result<(Vec<u8>, Abi), BuildError> {
     }
     let joined: Vec<u8> = sections.concat();
     let abi = Abi::from_section(&joined).map_err(|e| BuildError::Abi(e.to_string()))?;
-    let merged = replace_custom_section(wasm, kexin_abi::SECTION, &abi.to_compressed_section())
+    let section = abi.interface().to_compressed_section();
+    let merged = replace_custom_section(wasm, kexin_abi::SECTION, &section)
         .map_err(|e| BuildError::Abi(e.to_string()))?;
     Ok((merged, abi))
 }
@@ -229,5 +233,7 @@ pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
     }
     let wasm_path = raw_path.with_file_name(format!("{package}.wasm"));
     std::fs::write(&wasm_path, &wasm).map_err(|e| BuildError::Io(wasm_path.clone(), e))?;
+    let abi_path = raw_path.with_file_name(format!("{package}.abi.json"));
+    std::fs::write(&abi_path, abi.to_json()).map_err(|e| BuildError::Io(abi_path.clone(), e))?;
     Ok(Built { package, wasm, unoptimised_bytes: raw.len(), abi, wasm_path })
 }

@@ -85,15 +85,9 @@ pub fn input_size() -> usize {
 }
 
 pub fn input() -> Bytes {
-    let n = input_size() as i32;
-    let fill = |dst, cap| {
-        if cap >= n {
-            // SAFETY: the host copies `n ≤ cap` bytes to `dst`, which has room for `cap`.
-            unsafe { input_read(dst) };
-        }
-        n
-    };
-    Bytes::from_host(&fill).unwrap_or_default()
+    // SAFETY: `input_read` copies exactly `input_len()` bytes to `dst`, where
+    // `from_host_exact` has room for them.
+    unsafe { Bytes::from_host_exact(input_size(), |dst| input_read(dst)) }
 }
 
 pub fn set_return(data: &[u8]) {

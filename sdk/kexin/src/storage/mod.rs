@@ -25,7 +25,7 @@ use crate::codec::{self, Decode, Encode};
 
 pub use key::{key_bytes, Compound, Key};
 
-use crate::error::OrFatal;
+use crate::error::OrAbort;
 use crate::host;
 
 /// The largest `limit` a paged view should accept, by the shared conventions.
@@ -56,7 +56,7 @@ fn write(key: &[u8], value: &dyn Encode) {
 fn decode<T: Decode>(bytes: &[u8]) -> T {
     // Stored values were written by this contract; failing to read one means the state
     // layout changed without a migration, which must stop the call.
-    codec::from_slice(bytes).or_fatal("stored value does not match its declared type")
+    codec::from_slice(bytes).or_abort("stored value does not match its declared type")
 }
 
 /// One page of a paged view: the items and the cursor to pass for the next page.
@@ -154,9 +154,9 @@ fn page_under<S: Key, V: Decode>(
             more = true;
             break;
         }
-        let value = read(&key).or_fatal("a listed key has a value");
+        let value = read(&key).or_abort("a listed key has a value");
         let mut suffix = key.get(prefix.len()..).unwrap_or(&[]);
-        let part = S::read_key(&mut suffix).or_fatal("stored key does not match its declared type");
+        let part = S::read_key(&mut suffix).or_abort("stored key does not match its declared type");
         items.push((part, value));
         cursor = Some(key);
     }
@@ -178,6 +178,15 @@ fn map_get_or_default<V: Decode + Default>(prefix: u8, key: &dyn Key) -> V {
 
 fn map_set(prefix: u8, key: &dyn Key, value: &dyn Encode) {
     write(&join(&[prefix], key), value);
+}
+
+fn map_set_or_remove<V: Encode + Default + PartialEq>(prefix: u8, key: &dyn Key, value: &V) {
+    let key = join(&[prefix], key);
+    if *value == V::default() {
+        host::storage_delete(&key);
+    } else {
+        write(&key, value);
+    }
 }
 
 fn map_remove(prefix: u8, key: &dyn Key) -> bool {
@@ -226,6 +235,17 @@ impl<K: Key, V: Encode + Decode, const P: u8> Map<K, V, P> {
         map_remove(P, key)
     }
 
+    /// Sets the value under `key`, or deletes the entry when the value is the default (a
+    /// zero balance, an empty allowance), so that state holds only what matters and a read
+    /// of a missing key with [`Map::get_or_default`] gives the same answer.
+    #[inline(always)]
+    pub fn set_or_remove(&mut self, key: &K, value: &V)
+    where
+        V: Default + PartialEq,
+    {
+        map_set_or_remove(P, key, value);
+    }
+
     /// Up to `limit` entries with keys greater than `after`, in key order.
     pub fn page(&self, after: Option<&K>, limit: u32) -> Page<(K, V), K> {
         page_under(&[P], after.map(Self::key), limit)
@@ -251,7 +271,7 @@ impl<K: Compound, V: Encode + Decode, const P: u8> Map<K, V, P> {
 /// Keys are rebuilt from bytes rather than requiring `Clone` of every key type.
 fn clone_key<K: Key>(key: &K) -> K {
     let bytes = key_bytes(key);
-    K::read_key(&mut bytes.as_slice()).or_fatal("a key re-reads its own encoding")
+    K::read_key(&mut bytes.as_slice()).or_abort("a key re-reads its own encoding")
 }
 
 /// An append-only list, addressed by index from 0: its length under `P`, item `i` under
@@ -306,7 +326,7 @@ impl<T: Encode + Decode, const P: u8> List<T, P> {
         let len = self.len();
         let end = start.saturating_add(limit as u64).min(len);
         let items = (start..end)
-            .map(|i| (i, self.get(i).or_fatal("indexes below the length exist")))
+            .map(|i| (i, self.get(i).or_abort("indexes below the length exist")))
             .collect();
         Page { items, next: (end < len).then_some(end) }
     }
@@ -324,7 +344,7 @@ impl<const P: u8> Storage for Sequence<P> {
 impl<const P: u8> Sequence<P> {
     /// The next id. Panics (reverting the call) after `u64::MAX` ids.
     pub fn next_id(&mut self) -> u64 {
-        let id = self.last.get_or_default().checked_add(1).or_fatal("id sequence exhausted");
+        let id = self.last.get_or_default().checked_add(1).or_abort("id sequence exhausted");
         self.last.set(&id);
         id
     }
