@@ -46,7 +46,8 @@ pub struct Built {
     pub unoptimised_bytes: usize,
     /// The contract's ABI.
     pub abi: Abi,
-    /// Where the optimised module was written.
+    /// Where the deployable module was written (`<target>/kexin/NAME.wasm`, with
+    /// `NAME.abi.json` beside it).
     pub wasm_path: PathBuf,
 }
 
@@ -231,9 +232,16 @@ pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
     if !report.is_ok() {
         return Err(BuildError::Invalid(report));
     }
-    let wasm_path = raw_path.with_file_name(format!("{package}.wasm"));
+    // The deployable files go next to cargo's directory for the target, never over cargo's
+    // own artifact: cargo would then skip rebuilding and hand back our output as its input.
+    let out_dir = raw_path
+        .ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| raw_path.with_file_name(""));
+    let wasm_path = out_dir.join(format!("{package}.wasm"));
     std::fs::write(&wasm_path, &wasm).map_err(|e| BuildError::Io(wasm_path.clone(), e))?;
-    let abi_path = raw_path.with_file_name(format!("{package}.abi.json"));
+    let abi_path = out_dir.join(format!("{package}.abi.json"));
     std::fs::write(&abi_path, abi.to_json()).map_err(|e| BuildError::Io(abi_path.clone(), e))?;
     Ok(Built { package, wasm, unoptimised_bytes: raw.len(), abi, wasm_path })
 }
