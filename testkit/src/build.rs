@@ -13,8 +13,13 @@ use kexin_build::{BuildError, Built};
 /// suite asking for the same contract should wait for one build rather than start two.
 pub fn contract(crate_dir: &Path) -> Result<Arc<Built>, BuildError> {
     static BUILT: OnceLock<Mutex<HashMap<PathBuf, Arc<Built>>>> = OnceLock::new();
-    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    let key = crate_dir.canonicalize().unwrap_or_else(|_| crate_dir.to_path_buf());
+    let mut built = BUILT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let key = crate_dir
+        .canonicalize()
+        .unwrap_or_else(|_| crate_dir.to_path_buf());
     if let Some(contract) = built.get(&key) {
         return Ok(contract.clone());
     }

@@ -32,7 +32,10 @@ pub struct Block {
 impl Default for Block {
     /// Height 1 at 2024-01-01T00:00:00Z: fixed, so that tests and snapshots are deterministic.
     fn default() -> Self {
-        Block { height: 1, time: 1_704_067_200 }
+        Block {
+            height: 1,
+            time: 1_704_067_200,
+        }
     }
 }
 
@@ -128,7 +131,10 @@ impl Chain {
 
     /// A chain using another cost table.
     pub fn with_costs(costs: CostTable) -> Chain {
-        let state = ChainState { costs, ..ChainState::default() };
+        let state = ChainState {
+            costs,
+            ..ChainState::default()
+        };
         Chain {
             inner: Rc::new(RefCell::new(Inner {
                 state,
@@ -143,7 +149,10 @@ impl Chain {
     /// The account called `name`: the same name gives the same address on every chain.
     pub fn account(&self, name: &str) -> Addr {
         let addr = Addr(hash(&[b"kexin:account:", name.as_bytes()]));
-        self.inner.borrow_mut().labels.insert(addr, name.to_string());
+        self.inner
+            .borrow_mut()
+            .labels
+            .insert(addr, name.to_string());
         addr
     }
 
@@ -154,7 +163,10 @@ impl Chain {
 
     /// Gives an address a name for diagnostics and snapshots.
     pub fn set_label(&self, addr: &Addr, name: &str) {
-        self.inner.borrow_mut().labels.insert(*addr, name.to_string());
+        self.inner
+            .borrow_mut()
+            .labels
+            .insert(*addr, name.to_string());
     }
 
     /// The current block.
@@ -204,9 +216,21 @@ impl Chain {
 
     /// Builds the contract crate in `crate_dir` (once per process) with the deployment
     /// pipeline of `cargo kexin build`, then deploys it.
-    pub fn deploy_crate(&self, crate_dir: &Path, deployer: &Addr, args: &[u8]) -> Result<Addr, Failure> {
+    pub fn deploy_crate(
+        &self,
+        crate_dir: &Path,
+        deployer: &Addr,
+        args: &[u8],
+    ) -> Result<Addr, Failure> {
         let built = crate::build::contract(crate_dir).map_err(|e| rejected(e.to_string()))?;
-        self.deploy_module(&built.package, &built.wasm, Some(built.abi.clone()), None, deployer, args)
+        self.deploy_module(
+            &built.package,
+            &built.wasm,
+            Some(built.abi.clone()),
+            None,
+            deployer,
+            args,
+        )
     }
 
     fn deploy_module(
@@ -214,7 +238,7 @@ impl Chain {
         name: &str,
         wasm: &[u8],
         abi: Option<Abi>,
-        native: Option<fn(&str) -> Option<fn()>>,
+        native: Option<kexin::client::NativeExports>,
         deployer: &Addr,
         args: &[u8],
     ) -> Result<Addr, Failure> {
@@ -231,9 +255,17 @@ impl Chain {
             inner.deployments += 1;
             let n = inner.deployments;
             let address = Addr(hash(&[b"kexin:contract:", &deployer.0, &n.to_le_bytes()]));
-            let code = Code { name: name.to_string(), module, abi, native };
+            let code = Code {
+                name: name.to_string(),
+                module,
+                abi,
+                native,
+            };
             inner.state.contracts.insert(address, Arc::new(code));
-            inner.labels.entry(address).or_insert_with(|| name.to_string());
+            inner
+                .labels
+                .entry(address)
+                .or_insert_with(|| name.to_string());
             address
         };
         match self.execute(&address, deployer, "init", args, MethodKind::Constructor) {
@@ -248,12 +280,24 @@ impl Chain {
     }
 
     /// Calls a state-changing method with borsh-encoded arguments.
-    pub fn call(&self, contract: &Addr, caller: &Addr, method: &str, args: &[u8]) -> Result<Vec<u8>, Failure> {
+    pub fn call(
+        &self,
+        contract: &Addr,
+        caller: &Addr,
+        method: &str,
+        args: &[u8],
+    ) -> Result<Vec<u8>, Failure> {
         self.execute(contract, caller, method, args, MethodKind::Call)
     }
 
     /// Calls a read-only view: any write or event faults the call.
-    pub fn view(&self, contract: &Addr, caller: &Addr, method: &str, args: &[u8]) -> Result<Vec<u8>, Failure> {
+    pub fn view(
+        &self,
+        contract: &Addr,
+        caller: &Addr,
+        method: &str,
+        args: &[u8],
+    ) -> Result<Vec<u8>, Failure> {
         self.execute(contract, caller, method, args, MethodKind::View)
     }
 
@@ -267,7 +311,11 @@ impl Chain {
     ) -> Result<Vec<u8>, Failure> {
         let (code, gas_limit, block) = {
             let inner = self.inner.borrow();
-            (inner.state.contracts.get(contract).cloned(), inner.gas_limit, inner.state.block)
+            (
+                inner.state.contracts.get(contract).cloned(),
+                inner.gas_limit,
+                inner.state.block,
+            )
         };
         let receipt = |result: Result<Vec<u8>, Failure>, gas_used, events, logs| Receipt {
             contract: *contract,
@@ -282,14 +330,23 @@ impl Chain {
         };
         let refuse = |message: String| {
             let failure = rejected(message);
-            self.inner.borrow_mut().receipts.push(receipt(Err(failure.clone()), 0, vec![], vec![]));
+            self.inner
+                .borrow_mut()
+                .receipts
+                .push(receipt(Err(failure.clone()), 0, vec![], vec![]));
             Err(failure)
         };
         let Some(code) = code else {
-            return refuse(format!("there is no contract at {}", self.display(contract)));
+            return refuse(format!(
+                "there is no contract at {}",
+                self.display(contract)
+            ));
         };
         if (method == "init") != (kind == MethodKind::Constructor) {
-            return refuse(format!("`init` runs once, when `{}` is deployed; it cannot be called", code.name));
+            return refuse(format!(
+                "`init` runs once, when `{}` is deployed; it cannot be called",
+                code.name
+            ));
         }
         if !code.module.has_export(method) {
             return refuse(format!("contract `{}` has no method `{method}`", code.name));
@@ -316,12 +373,26 @@ impl Chain {
             Err(stop) => {
                 state.store.rollback(checkpoint);
                 state.store.commit();
-                (Err(describe(&stop, method, code.abi.as_ref(), gas_limit, &self.labeler())), Vec::new())
+                (
+                    Err(describe(
+                        &stop,
+                        method,
+                        code.abi.as_ref(),
+                        gas_limit,
+                        &self.labeler(),
+                    )),
+                    Vec::new(),
+                )
             }
         };
         let mut inner = self.inner.borrow_mut();
         inner.state = state;
-        inner.receipts.push(receipt(result.clone(), run.gas_used, events, run.frame.logs));
+        inner.receipts.push(receipt(
+            result.clone(),
+            run.gas_used,
+            events,
+            run.frame.logs,
+        ));
         result
     }
 
@@ -337,12 +408,21 @@ impl Chain {
 
     /// Gas used by the last call.
     pub fn last_gas(&self) -> u64 {
-        self.inner.borrow().receipts.last().map_or(0, |r| r.gas_used)
+        self.inner
+            .borrow()
+            .receipts
+            .last()
+            .map_or(0, |r| r.gas_used)
     }
 
     /// Every event of every successful call, in order.
     pub fn events(&self) -> Vec<Event> {
-        self.inner.borrow().receipts.iter().flat_map(|r| r.events.clone()).collect()
+        self.inner
+            .borrow()
+            .receipts
+            .iter()
+            .flat_map(|r| r.events.clone())
+            .collect()
     }
 
     /// Forgets the receipts (long benchmarks).
@@ -353,22 +433,46 @@ impl Chain {
     /// A contract's storage, key by key in key order.
     pub fn storage(&self, contract: &Addr) -> Vec<(Vec<u8>, Vec<u8>)> {
         let inner = self.inner.borrow();
-        inner.state.store.entries(contract).map(|(k, v)| (k.to_vec(), v.to_vec())).collect()
+        inner
+            .state
+            .store
+            .entries(contract)
+            .map(|(k, v)| (k.to_vec(), v.to_vec()))
+            .collect()
     }
 
     /// The value under a storage key of a contract.
     pub fn storage_value(&self, contract: &Addr, key: &[u8]) -> Option<Vec<u8>> {
-        self.inner.borrow().state.store.get(contract, key).map(<[u8]>::to_vec)
+        self.inner
+            .borrow()
+            .state
+            .store
+            .get(contract, key)
+            .map(<[u8]>::to_vec)
     }
 
     /// A deployed contract's ABI, if its module carries one.
     pub fn abi(&self, contract: &Addr) -> Option<Abi> {
-        self.inner.borrow().state.contracts.get(contract)?.abi.clone()
+        self.inner
+            .borrow()
+            .state
+            .contracts
+            .get(contract)?
+            .abi
+            .clone()
     }
 
     /// Size in bytes of a deployed contract's module.
     pub fn code_size(&self, contract: &Addr) -> Option<usize> {
-        Some(self.inner.borrow().state.contracts.get(contract)?.module.wasm_bytes)
+        Some(
+            self.inner
+                .borrow()
+                .state
+                .contracts
+                .get(contract)?
+                .module
+                .wasm_bytes,
+        )
     }
 
     /// An address by its label, or in hex.
@@ -383,8 +487,14 @@ impl Chain {
 }
 
 impl Backend for Chain {
-    fn deploy(&self, source: &ContractSource, deployer: &Addr, args: Vec<u8>) -> Result<Addr, Failure> {
-        let built = crate::build::contract(Path::new(source.manifest_dir)).map_err(|e| rejected(e.to_string()))?;
+    fn deploy(
+        &self,
+        source: &ContractSource,
+        deployer: &Addr,
+        args: Vec<u8>,
+    ) -> Result<Addr, Failure> {
+        let built = crate::build::contract(Path::new(source.manifest_dir))
+            .map_err(|e| rejected(e.to_string()))?;
         self.deploy_module(
             &built.package,
             &built.wasm,
@@ -420,7 +530,11 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 fn rejected(message: String) -> Failure {
-    Failure { kind: FailureKind::Rejected, message, logs: Vec::new() }
+    Failure {
+        kind: FailureKind::Rejected,
+        message,
+        logs: Vec::new(),
+    }
 }
 
 /// The readable failure of a run that stopped.
@@ -440,7 +554,11 @@ fn describe(
         Stop::Host(HostTrap::Fault(why)) => (FailureKind::Trapped, why.clone()),
         Stop::Trap(why) => (FailureKind::Trapped, why.clone()),
     };
-    Failure { kind, message, logs: Vec::new() }
+    Failure {
+        kind,
+        message,
+        logs: Vec::new(),
+    }
 }
 
 fn revert_failure(
@@ -451,12 +569,21 @@ fn revert_failure(
 ) -> (FailureKind, String) {
     let Some((code_bytes, fields)) = data.split_first_chunk::<4>() else {
         return (
-            FailureKind::Reverted { code: 0, data: data.to_vec() },
-            format!("`{method}` reverted with {} bytes that are not a Kexin error", data.len()),
+            FailureKind::Reverted {
+                code: 0,
+                data: data.to_vec(),
+            },
+            format!(
+                "`{method}` reverted with {} bytes that are not a Kexin error",
+                data.len()
+            ),
         );
     };
     let code = u32::from_le_bytes(*code_bytes);
-    let kind = FailureKind::Reverted { code, data: fields.to_vec() };
+    let kind = FailureKind::Reverted {
+        code,
+        data: fields.to_vec(),
+    };
     let message = match code {
         codes::PANIC => format!(
             "`{method}` panicked (a bug in the contract: an overflow, a failed `expect`, corrupt state); run the native backend to see the panic message"
@@ -494,7 +621,10 @@ fn explain_error(
     } else {
         let types: Vec<&str> = variant.fields.iter().map(|f| f.ty.as_str()).collect();
         let tuple = format!("({},)", types.join(", "));
-        abi.decode_labeled(&tuple, fields, Some(labeler)).ok()?.as_array()?.clone()
+        abi.decode_labeled(&tuple, fields, Some(labeler))
+            .ok()?
+            .as_array()?
+            .clone()
     };
     let mut message = variant.message.clone();
     let mut shown = Vec::new();
@@ -506,6 +636,10 @@ fn explain_error(
         message = message.replace(&format!("{{{}}}", field.name), &text);
         shown.push(format!("{}: {text}", field.name));
     }
-    let fields = if shown.is_empty() { String::new() } else { format!(" {{ {} }}", shown.join(", ")) };
+    let fields = if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" {{ {} }}", shown.join(", "))
+    };
     Some(format!("{}::{}{fields}: {message}", def.name, variant.name))
 }

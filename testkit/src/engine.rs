@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use kexin_abi::Abi;
 use wasmer::sys::{CompilerConfig, EngineBuilder, Singlepass};
 use wasmer::{
-    imports, AsStoreMut, Engine, Function, FunctionEnv, FunctionEnvMut, Global, Instance,
-    Memory, Module, Store, StoreMut, Value,
+    imports, AsStoreMut, Engine, Function, FunctionEnv, FunctionEnvMut, Global, Instance, Memory,
+    Module, Store, StoreMut, Value,
 };
 use wasmer_middlewares::Metering;
 
@@ -24,7 +24,7 @@ pub struct Code {
     /// The ABI read from the module's `kexin_abi` section, if it has one.
     pub abi: Option<Abi>,
     /// Natively compiled entry points, when the contract's crate is linked into the test.
-    pub native: Option<fn(&str) -> Option<fn()>>,
+    pub native: Option<kexin::client::NativeExports>,
 }
 
 /// A validated module compiled under one cost table.
@@ -78,9 +78,10 @@ pub fn load(wasm: &[u8], costs: &CostTable) -> Result<Arc<CompiledModule>, LoadE
     }
     let costs_copy = *costs;
     // One metering middleware per module: it records the module's global indexes.
-    let metering = Arc::new(Metering::new(0, move |op: &wasmer::wasmparser::Operator| {
-        costs_copy.instruction_cost(op)
-    }));
+    let metering = Arc::new(Metering::new(
+        0,
+        move |op: &wasmer::wasmparser::Operator| costs_copy.instruction_cost(op),
+    ));
     let mut compiler = Singlepass::default();
     compiler.push_middleware(metering);
     let engine: Engine = EngineBuilder::new(compiler).engine().into();
@@ -90,8 +91,16 @@ pub fn load(wasm: &[u8], costs: &CostTable) -> Result<Arc<CompiledModule>, LoadE
         .functions()
         .map(|f| f.name().to_string())
         .collect();
-    let compiled = Arc::new(CompiledModule { engine, module, wasm_bytes: wasm.len(), exports });
-    cache().lock().expect("module cache lock").insert(key, compiled.clone());
+    let compiled = Arc::new(CompiledModule {
+        engine,
+        module,
+        wasm_bytes: wasm.len(),
+        exports,
+    });
+    cache()
+        .lock()
+        .expect("module cache lock")
+        .insert(key, compiled.clone());
     Ok(compiled)
 }
 
@@ -137,7 +146,9 @@ impl Meter for Wasm<'_> {
             let _ = self.exhausted.set(&mut self.store, Value::I32(1));
             return Err(HostTrap::OutOfGas);
         }
-        let _ = self.remaining.set(&mut self.store, Value::I64((left - gas) as i64));
+        let _ = self
+            .remaining
+            .set(&mut self.store, Value::I64((left - gas) as i64));
         Ok(())
     }
 
@@ -155,7 +166,8 @@ impl Wasm<'_> {
             return Err(out_of_bounds(what, start, len, view.data_size()));
         }
         let mut buf = vec![0; len as usize];
-        view.read(start, &mut buf).map_err(|_| out_of_bounds(what, start, len, view.data_size()))?;
+        view.read(start, &mut buf)
+            .map_err(|_| out_of_bounds(what, start, len, view.data_size()))?;
         Ok(buf)
     }
 
@@ -181,21 +193,44 @@ fn with_host<R>(
     f: impl FnOnce(&mut Wasm<'_>, &mut ChainState, &mut Frame) -> Result<R, HostTrap>,
 ) -> Result<R, HostTrap> {
     let (env, store) = fe.data_and_store_mut();
-    let memory = env.memory.clone().ok_or_else(|| HostTrap::Fault("host call before the instance was ready".into()))?;
-    let (remaining, exhausted) = env.gas.clone().ok_or_else(|| HostTrap::Fault("host call before the instance was ready".into()))?;
-    let mut wasm = Wasm { store, memory, remaining, exhausted };
+    let memory = env
+        .memory
+        .clone()
+        .ok_or_else(|| HostTrap::Fault("host call before the instance was ready".into()))?;
+    let (remaining, exhausted) = env
+        .gas
+        .clone()
+        .ok_or_else(|| HostTrap::Fault("host call before the instance was ready".into()))?;
+    let mut wasm = Wasm {
+        store,
+        memory,
+        remaining,
+        exhausted,
+    };
     f(&mut wasm, &mut env.state, &mut env.frame)
 }
 
 fn ctx<'a>(wasm: &'a mut Wasm<'_>, state: &'a mut ChainState, frame: &'a mut Frame) -> HostCtx<'a> {
-    HostCtx { state, frame, meter: wasm }
+    HostCtx {
+        state,
+        frame,
+        meter: wasm,
+    }
 }
 
 /// Copies up to `cap` bytes of `value` to `dst`; returns the full length (-1 for none).
-fn deliver(wasm: &Wasm<'_>, value: Option<&[u8]>, dst: i32, cap: i32, what: &str) -> Result<i32, HostTrap> {
+fn deliver(
+    wasm: &Wasm<'_>,
+    value: Option<&[u8]>,
+    dst: i32,
+    cap: i32,
+    what: &str,
+) -> Result<i32, HostTrap> {
     let Some(value) = value else { return Ok(-1) };
     if cap < 0 {
-        return Err(HostTrap::Fault(format!("host function `{what}` was given a negative capacity {cap}")));
+        return Err(HostTrap::Fault(format!(
+            "host function `{what}` was given a negative capacity {cap}"
+        )));
     }
     let n = value.len().min(cap as usize);
     wasm.write(dst, &value[..n], what)?;
@@ -211,7 +246,9 @@ mod imports_v1 {
     type Env<'a> = FunctionEnvMut<'a, HostEnv>;
 
     pub fn input_len(mut fe: Env) -> Result<i32, HostTrap> {
-        with_host(&mut fe, |w, s, f| ctx(w, s, f).input_len().map(|n| n as i32))
+        with_host(&mut fe, |w, s, f| {
+            ctx(w, s, f).input_len().map(|n| n as i32)
+        })
     }
 
     pub fn input_read(mut fe: Env, dst: i32) -> Result<(), HostTrap> {
@@ -235,7 +272,13 @@ mod imports_v1 {
         })
     }
 
-    pub fn storage_read(mut fe: Env, kp: i32, kl: i32, dst: i32, cap: i32) -> Result<i32, HostTrap> {
+    pub fn storage_read(
+        mut fe: Env,
+        kp: i32,
+        kl: i32,
+        dst: i32,
+        cap: i32,
+    ) -> Result<i32, HostTrap> {
         with_host(&mut fe, |w, s, f| {
             let key = w.read(kp, kl, "storage_read")?;
             let value = ctx(w, s, f).storage_read(&key)?;
@@ -269,7 +312,11 @@ mod imports_v1 {
     ) -> Result<i32, HostTrap> {
         with_host(&mut fe, |w, s, f| {
             let prefix = w.read(pp, pl, "storage_next_key")?;
-            let after = if al == -1 { None } else { Some(w.read(ap, al, "storage_next_key")?) };
+            let after = if al == -1 {
+                None
+            } else {
+                Some(w.read(ap, al, "storage_next_key")?)
+            };
             let found = ctx(w, s, f).storage_next_key(&prefix, after.as_deref())?;
             deliver(w, found.as_deref(), dst, cap, "storage_next_key")
         })
@@ -290,11 +337,15 @@ mod imports_v1 {
     }
 
     pub fn block_height(mut fe: Env) -> Result<i64, HostTrap> {
-        with_host(&mut fe, |w, s, f| ctx(w, s, f).block_height().map(|h| h as i64))
+        with_host(&mut fe, |w, s, f| {
+            ctx(w, s, f).block_height().map(|h| h as i64)
+        })
     }
 
     pub fn block_time(mut fe: Env) -> Result<i64, HostTrap> {
-        with_host(&mut fe, |w, s, f| ctx(w, s, f).block_time().map(|t| t as i64))
+        with_host(&mut fe, |w, s, f| {
+            ctx(w, s, f).block_time().map(|t| t as i64)
+        })
     }
 
     pub fn gas_left(mut fe: Env) -> Result<i64, HostTrap> {
@@ -354,9 +405,23 @@ pub struct Run {
 }
 
 /// Runs `export` in a fresh instance of `code` with `gas_limit` gas.
-pub fn run(code: &CompiledModule, export: &str, state: ChainState, frame: Frame, gas_limit: u64) -> Run {
+pub fn run(
+    code: &CompiledModule,
+    export: &str,
+    state: ChainState,
+    frame: Frame,
+    gas_limit: u64,
+) -> Run {
     let mut store = Store::new(code.engine.clone());
-    let env = FunctionEnv::new(&mut store, HostEnv { state, frame, memory: None, gas: None });
+    let env = FunctionEnv::new(
+        &mut store,
+        HostEnv {
+            state,
+            frame,
+            memory: None,
+            gas: None,
+        },
+    );
     let import_object = imports! {
         "kexin_v1" => {
             "input_len" => Function::new_typed_with_env(&mut store, &env, imports_v1::input_len),
@@ -381,19 +446,35 @@ pub fn run(code: &CompiledModule, export: &str, state: ChainState, frame: Frame,
     };
     let take_back = |store: &mut Store, env: &FunctionEnv<HostEnv>| {
         let data = env.as_mut(store);
-        (std::mem::take(&mut data.state), std::mem::take(&mut data.frame))
+        (
+            std::mem::take(&mut data.state),
+            std::mem::take(&mut data.frame),
+        )
     };
     let instance = match Instance::new(&mut store, &code.module, &import_object) {
         Ok(instance) => instance,
         Err(e) => {
             let (state, frame) = take_back(&mut store, &env);
             let stop = Stop::Trap(format!("the module could not be instantiated: {e}"));
-            return Run { state, frame, gas_used: 0, outcome: Err(stop) };
+            return Run {
+                state,
+                frame,
+                gas_used: 0,
+                outcome: Err(stop),
+            };
         }
     };
     let memory = instance.exports.get_memory("memory").ok().cloned();
-    let remaining = instance.exports.get_global("wasmer_metering_remaining_points").ok().cloned();
-    let exhausted = instance.exports.get_global("wasmer_metering_points_exhausted").ok().cloned();
+    let remaining = instance
+        .exports
+        .get_global("wasmer_metering_remaining_points")
+        .ok()
+        .cloned();
+    let exhausted = instance
+        .exports
+        .get_global("wasmer_metering_points_exhausted")
+        .ok()
+        .cloned();
     {
         let data = env.as_mut(&mut store);
         data.memory = memory;
@@ -402,24 +483,45 @@ pub fn run(code: &CompiledModule, export: &str, state: ChainState, frame: Frame,
     let (Some(remaining), Some(exhausted)) = (remaining, exhausted) else {
         let (state, frame) = take_back(&mut store, &env);
         let stop = Stop::Trap("the module was not compiled with gas metering".into());
-        return Run { state, frame, gas_used: 0, outcome: Err(stop) };
+        return Run {
+            state,
+            frame,
+            gas_used: 0,
+            outcome: Err(stop),
+        };
     };
     let _ = remaining.set(&mut store, Value::I64(gas_limit as i64));
     let _ = exhausted.set(&mut store, Value::I32(0));
 
-    let outcome = match instance.exports.get_typed_function::<(), ()>(&store, export) {
-        Err(_) => Err(Stop::Trap(format!("the module has no export `{export}` of type () -> ()"))),
-        Ok(function) => function.call(&mut store).map_err(|error| classify(error, export)),
+    let outcome = match instance
+        .exports
+        .get_typed_function::<(), ()>(&store, export)
+    {
+        Err(_) => Err(Stop::Trap(format!(
+            "the module has no export `{export}` of type () -> ()"
+        ))),
+        Ok(function) => function
+            .call(&mut store)
+            .map_err(|error| classify(error, export)),
     };
     let ran_out = exhausted.get(&mut store.as_store_mut()).i32() == Some(1);
     let left = remaining.get(&mut store.as_store_mut()).i64().unwrap_or(0) as u64;
-    let gas_used = if ran_out { gas_limit } else { gas_limit.saturating_sub(left) };
+    let gas_used = if ran_out {
+        gas_limit
+    } else {
+        gas_limit.saturating_sub(left)
+    };
     let outcome = match outcome {
         Err(Stop::Trap(_)) if ran_out => Err(Stop::OutOfGas),
         other => other,
     };
     let (state, frame) = take_back(&mut store, &env);
-    Run { state, frame, gas_used, outcome }
+    Run {
+        state,
+        frame,
+        gas_used,
+        outcome,
+    }
 }
 
 /// Turns a wasmer error into why the run stopped, naming the function that trapped.

@@ -192,7 +192,11 @@ impl HostCtx<'_> {
     pub fn storage_read(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>, HostTrap> {
         self.check_len("storage key", key.len(), limits::MAX_KEY)?;
         let costs = self.costs();
-        let value = self.state.store.get(&self.frame.contract, key).map(<[u8]>::to_vec);
+        let value = self
+            .state
+            .store
+            .get(&self.frame.contract, key)
+            .map(<[u8]>::to_vec);
         let bytes = key.len() + value.as_ref().map_or(0, Vec::len);
         self.charge(costs.storage_read + bytes_cost(costs.storage_read_byte, bytes))?;
         Ok(value)
@@ -204,7 +208,9 @@ impl HostCtx<'_> {
         self.check_len("storage key", key.len(), limits::MAX_KEY)?;
         self.check_len("storage value", value.len(), limits::MAX_VALUE)?;
         let costs = self.costs();
-        self.charge(costs.storage_write + bytes_cost(costs.storage_write_byte, key.len() + value.len()))?;
+        self.charge(
+            costs.storage_write + bytes_cost(costs.storage_write_byte, key.len() + value.len()),
+        )?;
         self.state.store.set(&self.frame.contract, key, value);
         Ok(())
     }
@@ -232,7 +238,8 @@ impl HostCtx<'_> {
             .store
             .next_key(&self.frame.contract, prefix, after)
             .map(<[u8]>::to_vec);
-        let bytes = prefix.len() + after.map_or(0, <[u8]>::len) + found.as_ref().map_or(0, Vec::len);
+        let bytes =
+            prefix.len() + after.map_or(0, <[u8]>::len) + found.as_ref().map_or(0, Vec::len);
         self.charge(costs.storage_next_key + bytes_cost(costs.storage_read_byte, bytes))?;
         Ok(found)
     }
@@ -273,11 +280,20 @@ impl HostCtx<'_> {
         self.check_len("event topic", topic.len(), limits::MAX_TOPIC)?;
         self.check_len("event", data.len(), limits::MAX_EVENT_DATA)?;
         let topic = std::str::from_utf8(topic)
-            .map_err(|_| fault(format!("`{}` emitted an event whose topic is not UTF-8", self.frame.method)))?
+            .map_err(|_| {
+                fault(format!(
+                    "`{}` emitted an event whose topic is not UTF-8",
+                    self.frame.method
+                ))
+            })?
             .to_string();
         let costs = self.costs();
         self.charge(costs.event + bytes_cost(costs.event_byte, topic.len() + data.len()))?;
-        self.state.events.push(Event { contract: self.frame.contract, topic, data: data.to_vec() });
+        self.state.events.push(Event {
+            contract: self.frame.contract,
+            topic,
+            data: data.to_vec(),
+        });
         Ok(())
     }
 
@@ -286,7 +302,9 @@ impl HostCtx<'_> {
         self.charge(bytes_cost(self.costs().byte_copied, message.len()))?;
         if self.frame.logs.len() < limits::MAX_LOG_LINES {
             let kept = &message[..message.len().min(limits::MAX_LOG)];
-            self.frame.logs.push(String::from_utf8_lossy(kept).into_owned());
+            self.frame
+                .logs
+                .push(String::from_utf8_lossy(kept).into_owned());
         }
         Ok(())
     }

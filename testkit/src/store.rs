@@ -26,13 +26,20 @@ impl Store {
 
     /// Stores a value, remembering the old one.
     pub fn set(&mut self, contract: &Addr, key: &[u8], value: &[u8]) {
-        let old = self.contracts.entry(*contract).or_default().insert(key.to_vec(), value.to_vec());
+        let old = self
+            .contracts
+            .entry(*contract)
+            .or_default()
+            .insert(key.to_vec(), value.to_vec());
         self.journal.push((*contract, key.to_vec(), old));
     }
 
     /// Deletes a key, remembering the old value; returns whether it existed.
     pub fn remove(&mut self, contract: &Addr, key: &[u8]) -> bool {
-        let old = self.contracts.get_mut(contract).and_then(|kv| kv.remove(key));
+        let old = self
+            .contracts
+            .get_mut(contract)
+            .and_then(|kv| kv.remove(key));
         let existed = old.is_some();
         if existed {
             self.journal.push((*contract, key.to_vec(), old));
@@ -137,11 +144,20 @@ mod tests {
         }
         store.set(&B, b"\x01z", b"");
         assert_eq!(store.next_key(&A, b"\x01", None), Some(&b"\x01"[..]));
-        assert_eq!(store.next_key(&A, b"\x01", Some(b"\x01")), Some(&b"\x01a"[..]));
-        assert_eq!(store.next_key(&A, b"\x01", Some(b"\x01b")), Some(&b"\x01c"[..]));
+        assert_eq!(
+            store.next_key(&A, b"\x01", Some(b"\x01")),
+            Some(&b"\x01a"[..])
+        );
+        assert_eq!(
+            store.next_key(&A, b"\x01", Some(b"\x01b")),
+            Some(&b"\x01c"[..])
+        );
         assert_eq!(store.next_key(&A, b"\x01", Some(b"\x01c")), None);
         assert_eq!(store.next_key(&A, b"\x03", None), None);
         // An `after` below the prefix starts at the prefix.
-        assert_eq!(store.next_key(&A, b"\x02", Some(b"\x01z")), Some(&b"\x02a"[..]));
+        assert_eq!(
+            store.next_key(&A, b"\x02", Some(b"\x01z")),
+            Some(&b"\x02a"[..])
+        );
     }
 }

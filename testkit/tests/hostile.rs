@@ -22,19 +22,25 @@ fn module(body: &str) -> Vec<u8> {
 
 fn deploy(chain: &Chain, body: &str) -> kexin::Addr {
     let deployer = chain.account("attacker");
-    chain.deploy_wasm(&module(body), &deployer, &[]).expect("the module deploys")
+    chain
+        .deploy_wasm(&module(body), &deployer, &[])
+        .expect("the module deploys")
 }
 
 fn call(chain: &Chain, contract: &kexin::Addr, method: &str) -> kexin::client::Failure {
     let caller = chain.account("attacker");
-    chain.call(contract, &caller, method, &[]).expect_err("the call must fail")
+    chain
+        .call(contract, &caller, method, &[])
+        .expect_err("the call must fail")
 }
 
 fn rejected(wat_text: &str) -> String {
     let chain = Chain::new();
     let deployer = chain.account("attacker");
     let wasm = wat::parse_str(wat_text).expect("valid WAT");
-    let failure = chain.deploy_wasm(&wasm, &deployer, &[]).expect_err("the module must be rejected");
+    let failure = chain
+        .deploy_wasm(&wasm, &deployer, &[])
+        .expect_err("the module must be rejected");
     assert_eq!(failure.kind, FailureKind::Rejected);
     failure.message
 }
@@ -80,23 +86,28 @@ fn memory_growth_stops_at_the_declared_maximum() {
     assert_eq!(failure.kind, FailureKind::OutOfGas);
     // The refusal happens well within the gas limit: after 31 pages the maximum is reached.
     let failure = call(&chain, &contract, "grow_until_refused");
-    assert!(matches!(failure.kind, FailureKind::Reverted { .. }), "{failure:?}");
+    assert!(
+        matches!(failure.kind, FailureKind::Reverted { .. }),
+        "{failure:?}"
+    );
 }
 
 #[test]
 fn a_module_without_a_memory_maximum_is_rejected_at_load() {
-    let message = rejected(
-        r#"(module (memory (export "memory") 1) (func (export "init")))"#,
+    let message = rejected(r#"(module (memory (export "memory") 1) (func (export "init")))"#);
+    assert!(
+        message.contains("memory has no maximum; link with `-C link-arg=--max-memory=2097152`"),
+        "{message}"
     );
-    assert!(message.contains("memory has no maximum; link with `-C link-arg=--max-memory=2097152`"), "{message}");
 }
 
 #[test]
 fn a_module_asking_for_too_much_memory_is_rejected_at_load() {
-    let message = rejected(
-        r#"(module (memory (export "memory") 1 1024) (func (export "init")))"#,
+    let message = rejected(r#"(module (memory (export "memory") 1 1024) (func (export "init")))"#);
+    assert!(
+        message.contains("memory maximum is 1024 pages"),
+        "{message}"
     );
-    assert!(message.contains("memory maximum is 1024 pages"), "{message}");
 }
 
 #[test]
@@ -106,8 +117,16 @@ fn deep_recursion_traps_instead_of_crashing_the_host() {
     let contract = deploy(&chain, r#"(func $down (export "recurse") (call $down))"#);
     let failure = call(&chain, &contract, "recurse");
     assert_eq!(failure.kind, FailureKind::Trapped, "{failure:?}");
-    assert!(failure.message.contains("`recurse` trapped"), "{}", failure.message);
-    assert!(failure.message.contains("call stack exhausted"), "{}", failure.message);
+    assert!(
+        failure.message.contains("`recurse` trapped"),
+        "{}",
+        failure.message
+    );
+    assert!(
+        failure.message.contains("call stack exhausted"),
+        "{}",
+        failure.message
+    );
     // The chain still works afterwards.
     let failure = call(&chain, &contract, "recurse");
     assert_eq!(failure.kind, FailureKind::Trapped);
@@ -144,10 +163,21 @@ fn out_of_bounds_pointers_given_to_host_functions_fault() {
     // A range starting outside memory faults even when it is empty.
     let caller = chain.account("attacker");
     for input in [&[][..], &[1]] {
-        let failure = chain.call(&contract, &caller, "bad_destination", input).unwrap_err();
-        assert!(failure.message.starts_with("host function `input_read` was given memory 0x7fffffff"), "{}", failure.message);
+        let failure = chain
+            .call(&contract, &caller, "bad_destination", input)
+            .unwrap_err();
+        assert!(
+            failure
+                .message
+                .starts_with("host function `input_read` was given memory 0x7fffffff"),
+            "{}",
+            failure.message
+        );
     }
-    assert!(chain.storage(&contract).is_empty(), "faulted calls leave no writes");
+    assert!(
+        chain.storage(&contract).is_empty(),
+        "faulted calls leave no writes"
+    );
 }
 
 #[test]
@@ -179,12 +209,28 @@ fn a_wasm_trap_names_the_function_it_happened_in() {
     );
     let failure = call(&chain, &contract, "boom");
     assert_eq!(failure.kind, FailureKind::Trapped);
-    assert!(failure.message.starts_with("`boom` trapped in function"), "{}", failure.message);
-    assert!(failure.message.contains("unreachable"), "{}", failure.message);
+    assert!(
+        failure.message.starts_with("`boom` trapped in function"),
+        "{}",
+        failure.message
+    );
+    assert!(
+        failure.message.contains("unreachable"),
+        "{}",
+        failure.message
+    );
     let failure = call(&chain, &contract, "read_past_memory");
-    assert!(failure.message.contains("out of bounds"), "{}", failure.message);
+    assert!(
+        failure.message.contains("out of bounds"),
+        "{}",
+        failure.message
+    );
     let failure = call(&chain, &contract, "divide_by_zero");
-    assert!(failure.message.contains("divide by zero") || failure.message.contains("division by zero"), "{}", failure.message);
+    assert!(
+        failure.message.contains("divide by zero") || failure.message.contains("division by zero"),
+        "{}",
+        failure.message
+    );
 }
 
 #[test]
@@ -194,7 +240,10 @@ fn a_float_instruction_is_rejected_at_load() {
              (func (export "init"))
              (func (export "half") (drop (f64.mul (f64.const 1) (f64.const 0.5)))))"#,
     );
-    assert!(message.contains("uses float instruction `f64.mul`"), "{message}");
+    assert!(
+        message.contains("uses float instruction `f64.mul`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -204,13 +253,19 @@ fn a_bulk_memory_instruction_is_rejected_at_load() {
              (func (export "init"))
              (func (export "copy") (memory.copy (i32.const 0) (i32.const 8) (i32.const 8))))"#,
     );
-    assert!(message.contains("instruction `memory.copy`") && message.contains("bulk-memory"), "{message}");
+    assert!(
+        message.contains("instruction `memory.copy`") && message.contains("bulk-memory"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_missing_export_is_rejected_at_load() {
     let message = rejected(r#"(module (memory (export "memory") 1 1) (func (export "transfer")))"#);
-    assert!(message.contains("missing required export `init` (a function () -> ())"), "{message}");
+    assert!(
+        message.contains("missing required export `init` (a function () -> ())"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -222,9 +277,18 @@ fn unknown_or_mistyped_imports_are_rejected_at_load() {
              (import "env" "abort" (func))
              (memory (export "memory") 1 1) (func (export "init")))"#,
     );
-    assert!(message.contains("the host ABI has no `storage_clear`"), "{message}");
-    assert!(message.contains("import `kexin_v1.storage_write` has type (i32, i32) -> ()"), "{message}");
-    assert!(message.contains("import `env.abort` is from module `env`"), "{message}");
+    assert!(
+        message.contains("the host ABI has no `storage_clear`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("import `kexin_v1.storage_write` has type (i32, i32) -> ()"),
+        "{message}"
+    );
+    assert!(
+        message.contains("import `env.abort` is from module `env`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -239,7 +303,12 @@ fn a_start_function_is_rejected_at_load() {
 fn garbage_bytes_are_rejected_at_load() {
     let chain = Chain::new();
     let deployer = chain.account("attacker");
-    for bytes in [&b""[..], b"\0asm", b"not wasm at all", &[0, 97, 115, 109, 1, 0, 0, 0, 1, 255]] {
+    for bytes in [
+        &b""[..],
+        b"\0asm",
+        b"not wasm at all",
+        &[0, 97, 115, 109, 1, 0, 0, 0, 1, 255],
+    ] {
         let failure = chain.deploy_wasm(bytes, &deployer, &[]).unwrap_err();
         assert_eq!(failure.kind, FailureKind::Rejected);
         assert!(failure.message.contains("malformed"), "{}", failure.message);
@@ -263,5 +332,8 @@ fn a_failing_constructor_undoes_the_deployment() {
     assert_eq!(failure.kind, FailureKind::Trapped);
     let receipt = chain.last_receipt().unwrap();
     assert!(chain.storage(&receipt.contract).is_empty());
-    assert!(chain.code_size(&receipt.contract).is_none(), "no contract is left at the address");
+    assert!(
+        chain.code_size(&receipt.contract).is_none(),
+        "no contract is left at the address"
+    );
 }

@@ -85,7 +85,11 @@ impl Token {
         if initial_supply > 0 {
             self.credit(&owner, initial_supply);
             self.total_supply.set(&initial_supply);
-            env::emit(&Transfer { from: Addr::ZERO, to: owner, amount: initial_supply });
+            env::emit(&Transfer {
+                from: Addr::ZERO,
+                to: owner,
+                amount: initial_supply,
+            });
         }
     }
 
@@ -98,7 +102,11 @@ impl Token {
         let supply = supply.ok_or(TokenError::Overflow)?;
         self.total_supply.set(&supply);
         self.credit(&to, amount);
-        env::emit(&Transfer { from: Addr::ZERO, to, amount });
+        env::emit(&Transfer {
+            from: Addr::ZERO,
+            to,
+            amount,
+        });
         Ok(())
     }
 
@@ -110,8 +118,13 @@ impl Token {
     /// Allows `spender` to move up to `amount` of the caller's points (0 revokes).
     pub fn approve(&mut self, spender: Addr, amount: u128) -> Result<(), TokenError> {
         ensure!(!spender.is_zero(), TokenError::ZeroAddress);
-        let approval = Approval { owner: env::caller(), spender, amount };
-        self.allowances.set_or_remove(&(approval.owner, approval.spender), &amount);
+        let approval = Approval {
+            owner: env::caller(),
+            spender,
+            amount,
+        };
+        self.allowances
+            .set_or_remove(&(approval.owner, approval.spender), &amount);
         env::emit(&approval);
         Ok(())
     }
@@ -120,7 +133,13 @@ impl Token {
     pub fn transfer_from(&mut self, from: Addr, to: Addr, amount: u128) -> Result<(), TokenError> {
         let key = (from, env::caller());
         let allowed = self.allowances.get_or_default(&key);
-        ensure!(allowed >= amount, TokenError::InsufficientAllowance { have: allowed, need: amount });
+        ensure!(
+            allowed >= amount,
+            TokenError::InsufficientAllowance {
+                have: allowed,
+                need: amount
+            }
+        );
         self.move_points(&from, &to, amount)?;
         self.allowances.set_or_remove(&key, &(allowed - amount));
         Ok(())
@@ -150,10 +169,17 @@ impl Token {
         ensure!(amount > 0, TokenError::ZeroAmount);
         ensure!(!to.is_zero(), TokenError::ZeroAddress);
         let have = self.balances.get_or_default(from);
-        ensure!(have >= amount, TokenError::InsufficientBalance { have, need: amount });
+        ensure!(
+            have >= amount,
+            TokenError::InsufficientBalance { have, need: amount }
+        );
         self.balances.set_or_remove(from, &(have - amount));
         self.credit(to, amount);
-        env::emit(&Transfer { from: *from, to: *to, amount });
+        env::emit(&Transfer {
+            from: *from,
+            to: *to,
+            amount,
+        });
         Ok(())
     }
 
@@ -161,6 +187,7 @@ impl Token {
     /// cannot overflow; if it ever did, the call stops rather than wrap.
     fn credit(&mut self, to: &Addr, amount: u128) {
         let balance = self.balances.get_or_default(to).checked_add(amount);
-        self.balances.set_or_remove(to, &balance.or_abort("a balance exceeds the total supply"));
+        self.balances
+            .set_or_remove(to, &balance.or_abort("a balance exceeds the total supply"));
     }
 }

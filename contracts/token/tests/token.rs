@@ -22,7 +22,13 @@ fn world(initial_supply: u128) -> World {
     let alice = chain.account("alice");
     let bob = chain.account("bob");
     let token = TokenClient::deploy(&chain, &owner, initial_supply);
-    World { chain, owner, alice, bob, token }
+    World {
+        chain,
+        owner,
+        alice,
+        bob,
+        token,
+    }
 }
 
 fn contract_error<T: std::fmt::Debug>(result: Result<T, CallError<TokenError>>) -> TokenError {
@@ -42,7 +48,11 @@ fn deployment_makes_the_deployer_owner_and_holder_of_the_initial_supply() {
     assert_eq!(events.len(), 1);
     assert_eq!(
         events[0].decode::<Transfer>(),
-        Some(Transfer { from: Addr::ZERO, to: w.owner, amount: 1_000 })
+        Some(Transfer {
+            from: Addr::ZERO,
+            to: w.owner,
+            amount: 1_000
+        })
     );
 }
 
@@ -53,11 +63,21 @@ fn transfer_moves_points_and_emits_one_event() {
     assert_eq!(w.token.balance_of(&w.owner), 700);
     assert_eq!(w.token.balance_of(&w.alice), 300);
     assert_eq!(w.token.total_supply(), 1_000);
-    let receipt = w.chain.receipts().into_iter().rev().find(|r| r.method == "transfer").unwrap();
+    let receipt = w
+        .chain
+        .receipts()
+        .into_iter()
+        .rev()
+        .find(|r| r.method == "transfer")
+        .unwrap();
     assert_eq!(receipt.events.len(), 1);
     assert_eq!(
         receipt.events[0].decode::<Transfer>(),
-        Some(Transfer { from: w.owner, to: w.alice, amount: 300 })
+        Some(Transfer {
+            from: w.owner,
+            to: w.alice,
+            amount: 300
+        })
     );
     assert!(receipt.gas_used > 0);
 }
@@ -77,7 +97,13 @@ fn a_transfer_above_the_balance_fails_and_changes_nothing() {
     let w = world(100);
     let before = w.chain.storage(&w.token.address());
     let error = contract_error(w.token.try_transfer(&w.alice, 101));
-    assert_eq!(error, TokenError::InsufficientBalance { have: 100, need: 101 });
+    assert_eq!(
+        error,
+        TokenError::InsufficientBalance {
+            have: 100,
+            need: 101
+        }
+    );
     assert_eq!(w.chain.storage(&w.token.address()), before);
     let receipt = w.chain.last_receipt().unwrap();
     assert!(receipt.events.is_empty());
@@ -91,16 +117,31 @@ fn a_transfer_above_the_balance_fails_and_changes_nothing() {
 #[test]
 fn a_zero_amount_is_rejected() {
     let w = world(100);
-    assert_eq!(contract_error(w.token.try_transfer(&w.alice, 0)), TokenError::ZeroAmount);
-    assert_eq!(contract_error(w.token.try_mint(&w.alice, 0)), TokenError::ZeroAmount);
+    assert_eq!(
+        contract_error(w.token.try_transfer(&w.alice, 0)),
+        TokenError::ZeroAmount
+    );
+    assert_eq!(
+        contract_error(w.token.try_mint(&w.alice, 0)),
+        TokenError::ZeroAmount
+    );
 }
 
 #[test]
 fn points_cannot_go_to_the_zero_address() {
     let w = world(100);
-    assert_eq!(contract_error(w.token.try_transfer(&Addr::ZERO, 1)), TokenError::ZeroAddress);
-    assert_eq!(contract_error(w.token.try_mint(&Addr::ZERO, 1)), TokenError::ZeroAddress);
-    assert_eq!(contract_error(w.token.try_approve(&Addr::ZERO, 1)), TokenError::ZeroAddress);
+    assert_eq!(
+        contract_error(w.token.try_transfer(&Addr::ZERO, 1)),
+        TokenError::ZeroAddress
+    );
+    assert_eq!(
+        contract_error(w.token.try_mint(&Addr::ZERO, 1)),
+        TokenError::ZeroAddress
+    );
+    assert_eq!(
+        contract_error(w.token.try_approve(&Addr::ZERO, 1)),
+        TokenError::ZeroAddress
+    );
 }
 
 #[test]
@@ -118,7 +159,10 @@ fn minting_past_u128_max_is_an_overflow_error_not_a_wrap() {
     let w = world(10);
     w.token.mint(&w.alice, u128::MAX - 10);
     assert_eq!(w.token.total_supply(), u128::MAX);
-    assert_eq!(contract_error(w.token.try_mint(&w.bob, 1)), TokenError::Overflow);
+    assert_eq!(
+        contract_error(w.token.try_mint(&w.bob, 1)),
+        TokenError::Overflow
+    );
     assert_eq!(w.token.balance_of(&w.bob), 0);
 }
 
@@ -128,7 +172,11 @@ fn approve_then_transfer_from_spends_the_allowance() {
     w.token.approve(&w.alice, 400);
     assert_eq!(
         w.chain.last_receipt().unwrap().events[0].decode::<Approval>(),
-        Some(Approval { owner: w.owner, spender: w.alice, amount: 400 })
+        Some(Approval {
+            owner: w.owner,
+            spender: w.alice,
+            amount: 400
+        })
     );
     assert_eq!(w.token.allowance(&w.owner, &w.alice), 400);
     w.token.by(&w.alice).transfer_from(&w.owner, &w.bob, 150);
@@ -143,9 +191,15 @@ fn a_spender_cannot_exceed_its_allowance() {
     let w = world(1_000);
     w.token.approve(&w.alice, 10);
     let error = contract_error(w.token.by(&w.alice).try_transfer_from(&w.owner, &w.bob, 11));
-    assert_eq!(error, TokenError::InsufficientAllowance { have: 10, need: 11 });
+    assert_eq!(
+        error,
+        TokenError::InsufficientAllowance { have: 10, need: 11 }
+    );
     let error = contract_error(w.token.by(&w.bob).try_transfer_from(&w.owner, &w.bob, 1));
-    assert_eq!(error, TokenError::InsufficientAllowance { have: 0, need: 1 });
+    assert_eq!(
+        error,
+        TokenError::InsufficientAllowance { have: 0, need: 1 }
+    );
 }
 
 #[test]
@@ -171,8 +225,17 @@ fn approving_zero_revokes_and_deletes_the_entry() {
 #[test]
 fn malformed_arguments_get_their_own_error() {
     let w = world(5);
-    let failure = w.chain.call(&w.token.address(), &w.owner, "transfer", &[1, 2, 3]).unwrap_err();
-    assert_eq!(failure.kind, FailureKind::Reverted { code: codes::BAD_INPUT, data: vec![] });
+    let failure = w
+        .chain
+        .call(&w.token.address(), &w.owner, "transfer", &[1, 2, 3])
+        .unwrap_err();
+    assert_eq!(
+        failure.kind,
+        FailureKind::Reverted {
+            code: codes::BAD_INPUT,
+            data: vec![]
+        }
+    );
     assert_eq!(
         failure.message,
         "`transfer` was called with arguments that do not decode as (to: Addr, amount: u128)"
@@ -180,18 +243,39 @@ fn malformed_arguments_get_their_own_error() {
     // Trailing bytes after valid arguments are malformed too.
     let mut args = kexin::codec::to_vec(&(w.alice, 1u128));
     args.push(0);
-    let failure = w.chain.call(&w.token.address(), &w.owner, "transfer", &args).unwrap_err();
-    assert_eq!(failure.kind, FailureKind::Reverted { code: codes::BAD_INPUT, data: vec![] });
+    let failure = w
+        .chain
+        .call(&w.token.address(), &w.owner, "transfer", &args)
+        .unwrap_err();
+    assert_eq!(
+        failure.kind,
+        FailureKind::Reverted {
+            code: codes::BAD_INPUT,
+            data: vec![]
+        }
+    );
     // So are arguments given to a method that takes none.
-    let failure = w.chain.view(&w.token.address(), &w.owner, "total_supply", &[0]).unwrap_err();
-    assert_eq!(failure.kind, FailureKind::Reverted { code: codes::BAD_INPUT, data: vec![] });
+    let failure = w
+        .chain
+        .view(&w.token.address(), &w.owner, "total_supply", &[0])
+        .unwrap_err();
+    assert_eq!(
+        failure.kind,
+        FailureKind::Reverted {
+            code: codes::BAD_INPUT,
+            data: vec![]
+        }
+    );
     assert_eq!(w.token.balance_of(&w.owner), 5);
 }
 
 #[test]
 fn an_unknown_method_is_rejected_before_running() {
     let w = world(5);
-    let failure = w.chain.call(&w.token.address(), &w.owner, "burn", &[]).unwrap_err();
+    let failure = w
+        .chain
+        .call(&w.token.address(), &w.owner, "burn", &[])
+        .unwrap_err();
     assert_eq!(failure.kind, FailureKind::Rejected);
     assert_eq!(failure.message, "contract `token` has no method `burn`");
 }
@@ -200,7 +284,10 @@ fn an_unknown_method_is_rejected_before_running() {
 fn the_constructor_cannot_be_called_again() {
     let w = world(5);
     let args = kexin::codec::to_vec(&1_000_000u128);
-    let failure = w.chain.call(&w.token.address(), &w.alice, "init", &args).unwrap_err();
+    let failure = w
+        .chain
+        .call(&w.token.address(), &w.alice, "init", &args)
+        .unwrap_err();
     assert_eq!(failure.kind, FailureKind::Rejected);
     assert_eq!(w.token.total_supply(), 5);
 }
@@ -209,9 +296,15 @@ fn the_constructor_cannot_be_called_again() {
 fn a_view_cannot_write() {
     let w = world(5);
     let args = kexin::codec::to_vec(&(w.alice, 1u128));
-    let failure = w.chain.view(&w.token.address(), &w.owner, "transfer", &args).unwrap_err();
+    let failure = w
+        .chain
+        .view(&w.token.address(), &w.owner, "transfer", &args)
+        .unwrap_err();
     assert_eq!(failure.kind, FailureKind::Trapped);
-    assert_eq!(failure.message, "`transfer` is a read-only view but tried to write storage");
+    assert_eq!(
+        failure.message,
+        "`transfer` is a read-only view but tried to write storage"
+    );
     assert_eq!(w.token.balance_of(&w.alice), 0);
 }
 

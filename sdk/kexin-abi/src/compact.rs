@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use crate::{
-    Abi, ContractDef, ErrorDef, ErrorVariantDef, EventDef, FieldDef, Fragment, Layout,
-    MethodDef, MethodKind, StorageDef, StorageLayout, TypeDef, VariantDef,
+    Abi, ContractDef, ErrorDef, ErrorVariantDef, EventDef, FieldDef, Fragment, Layout, MethodDef,
+    MethodKind, StorageDef, StorageLayout, TypeDef, VariantDef,
 };
 
 /// Where encoded bytes go, with the string table of a merged section.
@@ -33,7 +33,10 @@ pub(crate) struct In<'a> {
 
 impl<'a> In<'a> {
     pub fn new(bytes: &'a [u8]) -> In<'a> {
-        In { bytes, strings: None }
+        In {
+            bytes,
+            strings: None,
+        }
     }
 }
 
@@ -178,12 +181,23 @@ macro_rules! record {
 }
 
 record!(FieldDef { name, ty });
-record!(MethodDef { name, kind, args, returns, error });
+record!(MethodDef {
+    name,
+    kind,
+    args,
+    returns,
+    error
+});
 record!(ContractDef { name, methods });
 record!(StorageDef { name, prefix, ty });
 record!(StorageLayout { contract, fields });
 record!(EventDef { name, fields });
-record!(ErrorVariantDef { code, name, fields, message });
+record!(ErrorVariantDef {
+    code,
+    name,
+    fields,
+    message
+});
 record!(ErrorDef { name, variants });
 record!(VariantDef { name, fields });
 record!(TypeDef { name, layout });
@@ -270,13 +284,21 @@ impl Compact for Fragment {
 
 /// A merged section body: the string table, then the ABI with strings as table indexes.
 pub(crate) fn write_merged(abi: &Abi) -> Vec<u8> {
-    let mut body = Out { bytes: Vec::new(), strings: Some(HashMap::new()) };
+    let mut body = Out {
+        bytes: Vec::new(),
+        strings: Some(HashMap::new()),
+    };
     abi.contract.write(&mut body);
     abi.storage.write(&mut body);
     abi.events.write(&mut body);
     abi.errors.write(&mut body);
     abi.types.write(&mut body);
-    let mut table: Vec<(String, u32)> = body.strings.take().unwrap_or_default().into_iter().collect();
+    let mut table: Vec<(String, u32)> = body
+        .strings
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     table.sort_by_key(|(_, index)| *index);
     let mut out = Out::default();
     write_len(table.len(), &mut out);
@@ -318,19 +340,29 @@ mod tests {
             v.write(&mut out);
             assert_eq!(u32::read(&mut In::new(&out.bytes)), Some(v));
         }
-        assert_eq!(u32::read(&mut In::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x01])), None);
+        assert_eq!(
+            u32::read(&mut In::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
+            None
+        );
     }
 
     #[test]
     fn truncated_fragments_do_not_read() {
         let fragment = Fragment::Event(EventDef {
             name: "Transfer".into(),
-            fields: vec![FieldDef { name: "to".into(), ty: "Addr".into() }],
+            fields: vec![FieldDef {
+                name: "to".into(),
+                ty: "Addr".into(),
+            }],
         });
         let mut out = Out::default();
         fragment.write(&mut out);
         for cut in 0..out.bytes.len() {
-            assert_eq!(Fragment::read(&mut In::new(&out.bytes[..cut])), None, "cut at {cut}");
+            assert_eq!(
+                Fragment::read(&mut In::new(&out.bytes[..cut])),
+                None,
+                "cut at {cut}"
+            );
         }
         assert_eq!(Fragment::read(&mut In::new(&out.bytes)), Some(fragment));
     }

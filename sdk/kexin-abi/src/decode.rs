@@ -133,14 +133,19 @@ impl<'a> Reader<'a, '_> {
         match ty {
             TypeExpr::Tuple(items) if items.is_empty() => Ok(Value::Null),
             TypeExpr::Tuple(items) => {
-                let values = items.iter().map(|t| self.value(t)).collect::<Result<_, _>>()?;
+                let values = items
+                    .iter()
+                    .map(|t| self.value(t))
+                    .collect::<Result<_, _>>()?;
                 Ok(Value::Array(values))
             }
             TypeExpr::Array(item, len) => {
                 if **item == TypeExpr::named("u8") {
                     return Ok(json!(hex(self.take(*len)?)));
                 }
-                let values = (0..*len).map(|_| self.value(item)).collect::<Result<_, _>>()?;
+                let values = (0..*len)
+                    .map(|_| self.value(item))
+                    .collect::<Result<_, _>>()?;
                 Ok(Value::Array(values))
             }
             TypeExpr::Named { name, args } => self.named(name, args),
@@ -182,7 +187,9 @@ impl<'a> Reader<'a, '_> {
                 if *item == TypeExpr::named("u8") {
                     return Ok(json!(hex(self.take(len)?)));
                 }
-                let values = (0..len).map(|_| self.value(item)).collect::<Result<_, _>>()?;
+                let values = (0..len)
+                    .map(|_| self.value(item))
+                    .collect::<Result<_, _>>()?;
                 Ok(Value::Array(values))
             }
             "BTreeMap" => {
@@ -290,7 +297,12 @@ impl Abi {
         labeler: Option<Labeler<'_>>,
     ) -> Result<Value, DecodeError> {
         let ty = parse(ty)?;
-        let mut reader = Reader { abi: self, bytes, encoding, labeler };
+        let mut reader = Reader {
+            abi: self,
+            bytes,
+            encoding,
+            labeler,
+        };
         let value = reader.value(&ty)?;
         if !reader.bytes.is_empty() {
             return Err(DecodeError::TrailingBytes(reader.bytes.len()));
@@ -303,7 +315,12 @@ impl Abi {
         let def = self
             .method(method)
             .ok_or_else(|| DecodeError::UnknownType(format!("method {method}")))?;
-        let mut reader = Reader { abi: self, bytes, encoding: Encoding::Borsh, labeler: None };
+        let mut reader = Reader {
+            abi: self,
+            bytes,
+            encoding: Encoding::Borsh,
+            labeler: None,
+        };
         let value = reader.fields(&def.args)?;
         if !reader.bytes.is_empty() {
             return Err(DecodeError::TrailingBytes(reader.bytes.len()));
@@ -323,18 +340,30 @@ mod tests {
                 TypeDef {
                     name: "Role".into(),
                     layout: Layout::Enum(vec![
-                        VariantDef { name: "Admin".into(), fields: vec![] },
+                        VariantDef {
+                            name: "Admin".into(),
+                            fields: vec![],
+                        },
                         VariantDef {
                             name: "Limited".into(),
-                            fields: vec![FieldDef { name: "cap".into(), ty: "u32".into() }],
+                            fields: vec![FieldDef {
+                                name: "cap".into(),
+                                ty: "u32".into(),
+                            }],
                         },
                     ]),
                 },
                 TypeDef {
                     name: "Account".into(),
                     layout: Layout::Struct(vec![
-                        FieldDef { name: "owner".into(), ty: "Addr".into() },
-                        FieldDef { name: "tags".into(), ty: "Vec<String>".into() },
+                        FieldDef {
+                            name: "owner".into(),
+                            ty: "Addr".into(),
+                        },
+                        FieldDef {
+                            name: "tags".into(),
+                            ty: "Vec<String>".into(),
+                        },
                     ]),
                 },
             ],
@@ -350,15 +379,25 @@ mod tests {
             abi.decode("u128", &u128::MAX.to_le_bytes()).unwrap(),
             json!(u128::MAX.to_string())
         );
-        assert_eq!(abi.decode("i32", &(-5i32).to_le_bytes()).unwrap(), json!(-5));
+        assert_eq!(
+            abi.decode("i32", &(-5i32).to_le_bytes()).unwrap(),
+            json!(-5)
+        );
         assert_eq!(abi.decode("Option<u8>", &[1, 9]).unwrap(), json!(9));
-        assert_eq!(abi.decode("Vec<u8>", &[2, 0, 0, 0, 0xab, 0xcd]).unwrap(), json!("0xabcd"));
-        assert_eq!(abi.decode("Role", &[1, 3, 0, 0, 0]).unwrap(), json!({"Limited": {"cap": 3}}));
+        assert_eq!(
+            abi.decode("Vec<u8>", &[2, 0, 0, 0, 0xab, 0xcd]).unwrap(),
+            json!("0xabcd")
+        );
+        assert_eq!(
+            abi.decode("Role", &[1, 3, 0, 0, 0]).unwrap(),
+            json!({"Limited": {"cap": 3}})
+        );
         let mut account = vec![7u8; 32];
         account.extend([1, 0, 0, 0, 2, 0, 0, 0, b'h', b'i']);
         let labeler = |a: &[u8; 32]| (a[0] == 7).then(|| "alice".to_string());
         assert_eq!(
-            abi.decode_labeled("Account", &account, Some(&labeler)).unwrap(),
+            abi.decode_labeled("Account", &account, Some(&labeler))
+                .unwrap(),
             json!({"owner": "alice", "tags": ["hi"]})
         );
     }
@@ -369,15 +408,27 @@ mod tests {
         let mut key = 258u64.to_be_bytes().to_vec();
         key.extend((-1i16 as u16 ^ 0x8000).to_be_bytes());
         key.extend([0, 0, 0, 1, b'x']);
-        assert_eq!(abi.decode_key("(u64, i16, String)", &key, None).unwrap(), json!([258, -1, "x"]));
+        assert_eq!(
+            abi.decode_key("(u64, i16, String)", &key, None).unwrap(),
+            json!([258, -1, "x"])
+        );
     }
 
     #[test]
     fn reports_what_it_cannot_decode() {
         let abi = abi();
-        assert_eq!(abi.decode("u32", &[1, 2]), Err(DecodeError::Invalid("needed 4 more bytes, 2 left".into())));
-        assert_eq!(abi.decode("u8", &[1, 2]), Err(DecodeError::TrailingBytes(1)));
-        assert_eq!(abi.decode("Mystery", &[]), Err(DecodeError::UnknownType("Mystery".into())));
+        assert_eq!(
+            abi.decode("u32", &[1, 2]),
+            Err(DecodeError::Invalid("needed 4 more bytes, 2 left".into()))
+        );
+        assert_eq!(
+            abi.decode("u8", &[1, 2]),
+            Err(DecodeError::TrailingBytes(1))
+        );
+        assert_eq!(
+            abi.decode("Mystery", &[]),
+            Err(DecodeError::UnknownType("Mystery".into()))
+        );
         assert!(abi.decode("bool", &[2]).is_err());
     }
 }

@@ -332,7 +332,10 @@ impl Abi {
     /// form deployed contracts carry.
     pub fn to_compressed_section(&self) -> Vec<u8> {
         let mut out = vec![COMPRESSED_VERSION];
-        out.extend(miniz_oxide::deflate::compress_to_vec(&compact::write_merged(self), 10));
+        out.extend(miniz_oxide::deflate::compress_to_vec(
+            &compact::write_merged(self),
+            10,
+        ));
         out
     }
 
@@ -357,7 +360,11 @@ impl Abi {
 
     /// The method with this name, if the contract has one.
     pub fn method(&self, name: &str) -> Option<&MethodDef> {
-        self.contract.as_ref()?.methods.iter().find(|m| m.name == name)
+        self.contract
+            .as_ref()?
+            .methods
+            .iter()
+            .find(|m| m.name == name)
     }
 
     /// The event with this name (its topic).
@@ -391,8 +398,14 @@ mod tests {
         Fragment::Event(EventDef {
             name: "Transfer".into(),
             fields: vec![
-                FieldDef { name: "from".into(), ty: "Addr".into() },
-                FieldDef { name: "amount".into(), ty: "u128".into() },
+                FieldDef {
+                    name: "from".into(),
+                    ty: "Addr".into(),
+                },
+                FieldDef {
+                    name: "amount".into(),
+                    ty: "u128".into(),
+                },
             ],
         })
     }
@@ -404,7 +417,10 @@ mod tests {
         section.extend(
             Fragment::Type(TypeDef {
                 name: "Role".into(),
-                layout: Layout::Enum(vec![VariantDef { name: "Minter".into(), fields: vec![] }]),
+                layout: Layout::Enum(vec![VariantDef {
+                    name: "Minter".into(),
+                    fields: vec![],
+                }]),
             })
             .to_section_bytes(),
         );
@@ -418,7 +434,9 @@ mod tests {
     fn a_merged_section_reads_back_as_the_same_abi() {
         let mut section = sample_event().to_section_bytes();
         for name in ["Mint", "Burn", "Approval"] {
-            let Fragment::Event(mut event) = sample_event() else { unreachable!() };
+            let Fragment::Event(mut event) = sample_event() else {
+                unreachable!()
+            };
             event.name = name.into();
             section.extend(Fragment::Event(event).to_section_bytes());
         }
@@ -428,7 +446,10 @@ mod tests {
                 variants: vec![ErrorVariantDef {
                     code: 1,
                     name: "Low".into(),
-                    fields: vec![FieldDef { name: "amount".into(), ty: "u128".into() }],
+                    fields: vec![FieldDef {
+                        name: "amount".into(),
+                        ty: "u128".into(),
+                    }],
                     message: "only {amount}".into(),
                 }],
             })
@@ -436,16 +457,29 @@ mod tests {
         );
         let abi = Abi::from_section(&section).unwrap();
         let merged = abi.to_merged_section();
-        assert!(merged.len() < section.len(), "{} < {}", merged.len(), section.len());
+        assert!(
+            merged.len() < section.len(),
+            "{} < {}",
+            merged.len(),
+            section.len()
+        );
         assert_eq!(Abi::from_section(&merged).unwrap(), abi);
         for cut in 1..merged.len() {
             assert!(Abi::from_section(&merged[..cut]).is_err(), "cut at {cut}");
         }
         let compressed = abi.to_compressed_section();
-        assert!(compressed.len() < merged.len(), "{} < {}", compressed.len(), merged.len());
+        assert!(
+            compressed.len() < merged.len(),
+            "{} < {}",
+            compressed.len(),
+            merged.len()
+        );
         assert_eq!(Abi::from_section(&compressed).unwrap(), abi);
         for cut in 1..compressed.len() {
-            assert!(Abi::from_section(&compressed[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                Abi::from_section(&compressed[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
     }
 
@@ -453,7 +487,11 @@ mod tests {
     fn conflicting_definitions_are_rejected() {
         let mut section = sample_event().to_section_bytes();
         section.extend(
-            Fragment::Event(EventDef { name: "Transfer".into(), fields: vec![] }).to_section_bytes(),
+            Fragment::Event(EventDef {
+                name: "Transfer".into(),
+                fields: vec![],
+            })
+            .to_section_bytes(),
         );
         assert_eq!(
             Abi::from_section(&section),
@@ -463,7 +501,10 @@ mod tests {
 
     #[test]
     fn unknown_version_and_garbage_are_rejected() {
-        assert_eq!(Abi::from_section(&[9, 0]), Err(AbiError::UnsupportedVersion(9)));
+        assert_eq!(
+            Abi::from_section(&[9, 0]),
+            Err(AbiError::UnsupportedVersion(9))
+        );
         assert_eq!(
             Abi::from_section(&[FORMAT_VERSION, 200, 1]),
             Err(AbiError::Malformed { offset: 0 })

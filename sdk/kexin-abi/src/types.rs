@@ -77,7 +77,9 @@ fn tokenize(input: &str) -> Result<Vec<Token>, String> {
                     chars.next();
                 }
             }
-            tokens.push(Token::Number(digits.parse().map_err(|_| "array length too large")?));
+            tokens.push(Token::Number(
+                digits.parse().map_err(|_| "array length too large")?,
+            ));
         } else if "<>(),[];:&".contains(c) {
             tokens.push(Token::Punct(c));
             chars.next();
@@ -172,7 +174,10 @@ impl Parser {
 impl TypeExpr {
     /// Parses a type expression as the macros record it.
     pub fn parse(input: &str) -> Result<TypeExpr, TypeParseError> {
-        let error = |reason: String| TypeParseError { input: input.to_string(), reason };
+        let error = |reason: String| TypeParseError {
+            input: input.to_string(),
+            reason,
+        };
         let tokens = tokenize(input).map_err(error)?;
         let mut parser = Parser { tokens, pos: 0 };
         let ty = parser.ty().map_err(error)?;
@@ -184,7 +189,10 @@ impl TypeExpr {
 
     /// A named type without generic arguments.
     pub fn named(name: &str) -> TypeExpr {
-        TypeExpr::Named { name: name.to_string(), args: Vec::new() }
+        TypeExpr::Named {
+            name: name.to_string(),
+            args: Vec::new(),
+        }
     }
 }
 
@@ -237,10 +245,17 @@ mod tests {
             ("(u8,)", "(u8,)"),
             ("()", "()"),
             ("[u8 ; 32]", "[u8; 32]"),
-            ("Option<Vec<(String, [u8; 4usize])>>", "Option<Vec<(String, [u8; 4])>>"),
+            (
+                "Option<Vec<(String, [u8; 4usize])>>",
+                "Option<Vec<(String, [u8; 4])>>",
+            ),
             ("&str", "str"),
         ] {
-            assert_eq!(TypeExpr::parse(input).unwrap().to_string(), shown, "{input}");
+            assert_eq!(
+                TypeExpr::parse(input).unwrap().to_string(),
+                shown,
+                "{input}"
+            );
         }
     }
 

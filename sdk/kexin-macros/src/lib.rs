@@ -50,5 +50,7 @@ fn expand(
         Ok(item) => item,
         Err(e) => return e.to_compile_error().into(),
     };
-    generate(attr.into(), item).unwrap_or_else(|e| e.to_compile_error()).into()
+    generate(attr.into(), item)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
 }

@@ -27,8 +27,12 @@ pub struct ContractStruct {
 /// `Map<Addr, u128>` becomes `Map<Addr, u128, 2>`, `Owner` becomes `Owner<0>`.
 fn with_prefix(ty: &mut syn::Type, prefix: u8) -> syn::Result<()> {
     let message = "write a storage collection type here (`Item<T>`, `Map<K, V>`, `List<T>`, `Sequence`, `Owner`, `Roles<R>`, `Pause`); `#[contract]` adds its storage prefix as the last type parameter";
-    let syn::Type::Path(path) = ty else { return Err(error(&*ty, message)) };
-    let Some(last) = path.path.segments.last_mut() else { return Err(error(&*ty, message)) };
+    let syn::Type::Path(path) = ty else {
+        return Err(error(&*ty, message));
+    };
+    let Some(last) = path.path.segments.last_mut() else {
+        return Err(error(&*ty, message));
+    };
     let literal = syn::LitInt::new(&prefix.to_string(), last.ident.span());
     let argument = syn::GenericArgument::Const(syn::parse_quote!(#literal));
     match &mut last.arguments {
@@ -48,7 +52,10 @@ fn take_prefix_attr(field: &mut syn::Field) -> syn::Result<Option<u8>> {
     };
     let attr = field.attrs.remove(i);
     let lit: syn::LitInt = attr.parse_args().map_err(|_| {
-        error(&attr, "write the storage prefix as #[prefix(n)] with n from 0 to 255")
+        error(
+            &attr,
+            "write the storage prefix as #[prefix(n)] with n from 0 to 255",
+        )
     })?;
     Ok(Some(lit.base10_parse::<u8>().map_err(|_| {
         error(&lit, "a storage prefix is one byte: 0 to 255")
@@ -60,9 +67,9 @@ pub enum Output {
     /// Nothing.
     Unit,
     /// A value, returned as borsh.
-    Value(syn::Type),
+    Value(Box<syn::Type>),
     /// `Result<ok, err>`: the value, or a revert with the error.
-    Result { ok: syn::Type, err: syn::Type },
+    Result { ok: Box<syn::Type>, err: Box<syn::Type> },
 }
 
 /// One method argument.
@@ -122,7 +129,11 @@ impl ContractStruct {
             }
             let abi_ty = types::abi_name(&field.ty)?;
             with_prefix(&mut field.ty, prefix)?;
-            fields.push(StorageField { ident, abi_ty, prefix });
+            fields.push(StorageField {
+                ident,
+                abi_ty,
+                prefix,
+            });
         }
         Ok(ContractStruct { item, fields })
     }
@@ -134,10 +145,15 @@ impl ContractImpl {
             return Err(error(path, "put #[contract] on the contract's own `impl Name { … }` block, not on a trait impl"));
         }
         if !item.generics.params.is_empty() {
-            return Err(error(&item.generics, "a #[contract] impl block cannot be generic"));
+            return Err(error(
+                &item.generics,
+                "a #[contract] impl block cannot be generic",
+            ));
         }
         let contract = match &*item.self_ty {
-            syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.clone()),
+            syn::Type::Path(p) if p.qself.is_none() => {
+                p.path.segments.last().map(|s| s.ident.clone())
+            }
             _ => None,
         }
         .ok_or_else(|| error(&item.self_ty, "expected `impl ContractName { … }`"))?;
@@ -145,22 +161,32 @@ impl ContractImpl {
         let mut methods = Vec::new();
         let mut constructor_seen = false;
         for impl_item in &mut item.items {
-            let syn::ImplItem::Fn(f) = impl_item else { continue };
+            let syn::ImplItem::Fn(f) = impl_item else {
+                continue;
+            };
             let init_attr = f.attrs.iter().position(|a| a.path().is_ident("init"));
             if let Some(i) = init_attr {
                 f.attrs.remove(i);
+                // Constructors are conventionally named `new`, but take `&mut self`.
+                f.attrs.push(syn::parse_quote!(#[allow(clippy::new_ret_no_self)]));
             }
             let public = matches!(f.vis, syn::Visibility::Public(_));
             if !public {
                 if init_attr.is_some() {
-                    return Err(error(&f.sig.ident, "the #[init] constructor must be `pub fn`"));
+                    return Err(error(
+                        &f.sig.ident,
+                        "the #[init] constructor must be `pub fn`",
+                    ));
                 }
                 continue; // a private helper
             }
             let method = Method::parse(f, init_attr.is_some())?;
             if method.kind == MethodKind::Constructor {
                 if constructor_seen {
-                    return Err(error(&f.sig.ident, "a contract has one #[init] constructor; remove #[init] from this method"));
+                    return Err(error(
+                        &f.sig.ident,
+                        "a contract has one #[init] constructor; remove #[init] from this method",
+                    ));
                 }
                 constructor_seen = true;
             }
@@ -168,12 +194,18 @@ impl ContractImpl {
         }
         // The constructor comes first in the ABI.
         methods.sort_by_key(|m| m.kind != MethodKind::Constructor);
-        Ok(ContractImpl { item, contract, methods })
+        Ok(ContractImpl {
+            item,
+            contract,
+            methods,
+        })
     }
 
     /// The constructor, if the contract declares one.
     pub fn constructor(&self) -> Option<&Method> {
-        self.methods.iter().find(|m| m.kind == MethodKind::Constructor)
+        self.methods
+            .iter()
+            .find(|m| m.kind == MethodKind::Constructor)
     }
 }
 
@@ -185,7 +217,10 @@ impl Method {
             return Err(error(sig.asyncness, "contract methods cannot be async"));
         }
         if !sig.generics.params.is_empty() {
-            return Err(error(&sig.generics, "contract methods cannot be generic: the wasm export needs concrete argument types"));
+            return Err(error(
+                &sig.generics,
+                "contract methods cannot be generic: the wasm export needs concrete argument types",
+            ));
         }
         if !is_init && (RESERVED_EXPORTS.contains(&name.as_str()) || name.starts_with("__")) {
             return Err(error(&sig.ident, &format!("`{name}` is reserved by the host ABI; rename the method (the constructor is marked #[init], not named `init`)")));
@@ -193,11 +228,18 @@ impl Method {
         let mut inputs = sig.inputs.iter();
         let kind = match inputs.next() {
             Some(syn::FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some() => {
-                if is_init { MethodKind::Constructor } else { MethodKind::Call }
+                if is_init {
+                    MethodKind::Constructor
+                } else {
+                    MethodKind::Call
+                }
             }
             Some(syn::FnArg::Receiver(r)) if r.reference.is_some() => {
                 if is_init {
-                    return Err(error(r, "the #[init] constructor writes the initial state: take `&mut self`"));
+                    return Err(error(
+                        r,
+                        "the #[init] constructor writes the initial state: take `&mut self`",
+                    ));
                 }
                 MethodKind::View
             }
@@ -228,11 +270,11 @@ impl Method {
                 Some((ok, err)) => {
                     types::abi_name(&ok)?;
                     types::abi_name(&err)?;
-                    Output::Result { ok, err }
+                    Output::Result { ok: Box::new(ok), err: Box::new(err) }
                 }
                 None => {
                     types::abi_name(ty)?;
-                    Output::Value((**ty).clone())
+                    Output::Value(ty.clone())
                 }
             },
         };
@@ -242,8 +284,17 @@ impl Method {
             Output::Value(_) => false,
         };
         if kind == MethodKind::Constructor && !returns_nothing {
-            return Err(error(&sig.output, "the #[init] constructor returns nothing or `Result<(), E>`"));
+            return Err(error(
+                &sig.output,
+                "the #[init] constructor returns nothing or `Result<(), E>`",
+            ));
         }
-        Ok(Method { ident: sig.ident.clone(), kind, args, output, docs: types::docs(&f.attrs) })
+        Ok(Method {
+            ident: sig.ident.clone(),
+            kind,
+            args,
+            output,
+            docs: types::docs(&f.attrs),
+        })
     }
 }

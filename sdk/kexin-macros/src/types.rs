@@ -24,24 +24,44 @@ pub fn abi_name(ty: &syn::Type) -> syn::Result<String> {
 /// Whether the typed client takes this argument by value (small `Copy` scalars) rather than
 /// by reference.
 pub fn by_value(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else { return false };
-    let Some(last) = path.path.segments.last() else { return false };
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
     last.arguments.is_none()
         && matches!(
             last.ident.to_string().as_str(),
-            "u8" | "u16" | "u32" | "u64" | "u128" | "i8" | "i16" | "i32" | "i64" | "i128"
-                | "bool" | "Id" | "Ts" | "Fen" | "Bps"
+            "u8" | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "bool"
+                | "Id"
+                | "Ts"
+                | "Fen"
+                | "Bps"
         )
 }
 
 /// If `ty` is `Result<T, E>` (by its last path segment), its `T` and `E`.
 pub fn result_parts(ty: &syn::Type) -> Option<(syn::Type, syn::Type)> {
-    let syn::Type::Path(path) = ty else { return None };
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
     let last = path.path.segments.last()?;
     if last.ident != "Result" {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     let mut types = args.args.iter().filter_map(|a| match a {
         syn::GenericArgument::Type(t) => Some(t.clone()),
         _ => None,
@@ -58,5 +78,9 @@ pub fn is_unit(ty: &syn::Type) -> bool {
 
 /// The doc comment lines of an item.
 pub fn docs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
-    attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect()
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect()
 }

@@ -20,7 +20,10 @@ pub struct Owner<const P: u8 = 0> {
 }
 
 impl<const P: u8> Storage for Owner<P> {
-    const NEW: Self = Owner { current: Item::NEW, pending: Map::NEW };
+    const NEW: Self = Owner {
+        current: Item::NEW,
+        pending: Map::NEW,
+    };
 }
 
 impl<const P: u8> Owner<P> {
@@ -97,7 +100,10 @@ impl<R: Key + Clone, const P: u8> Roles<R, P> {
     /// Up to `limit` holders of `role` after `after`, in address order.
     pub fn members(&self, role: &R, after: Option<&Addr>, limit: u32) -> Page<Addr, Addr> {
         let page = self.members.page_prefix(role, after, limit);
-        Page { items: page.items.into_iter().map(|(a, ())| a).collect(), next: page.next }
+        Page {
+            items: page.items.into_iter().map(|(a, ())| a).collect(),
+            next: page.next,
+        }
     }
 }
 

@@ -15,6 +15,9 @@ use crate::codec::{self, Decode};
 use crate::error::ContractError;
 use crate::Addr;
 
+/// Looks up a natively compiled entry point by export name (`init`, `transfer`, …).
+pub type NativeExports = fn(&str) -> Option<fn()>;
+
 /// Where a contract's code comes from: its crate, for building, and its native entry points.
 #[derive(Clone, Copy)]
 pub struct ContractSource {
@@ -23,12 +26,14 @@ pub struct ContractSource {
     /// The crate's directory (`CARGO_MANIFEST_DIR` when the contract was compiled).
     pub manifest_dir: &'static str,
     /// The natively compiled export with this name (`init`, `transfer`, …), if there is one.
-    pub native_export: fn(&str) -> Option<fn()>,
+    pub native_export: NativeExports,
 }
 
 impl fmt::Debug for ContractSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ContractSource").field("package", &self.package).finish()
+        f.debug_struct("ContractSource")
+            .field("package", &self.package)
+            .finish()
     }
 }
 
@@ -44,8 +49,12 @@ pub enum CallKind {
 /// Something that deploys contracts and runs calls: a local chain, or a connection to one.
 pub trait Backend: Clone {
     /// Deploys a contract and runs its constructor with the borsh-encoded arguments.
-    fn deploy(&self, source: &ContractSource, deployer: &Addr, args: Vec<u8>)
-        -> Result<Addr, Failure>;
+    fn deploy(
+        &self,
+        source: &ContractSource,
+        deployer: &Addr,
+        args: Vec<u8>,
+    ) -> Result<Addr, Failure>;
 
     /// Runs one call and returns its return data.
     fn invoke(
@@ -162,7 +171,9 @@ pub fn invoke<B: Backend, R: Decode, E: ContractError>(
     args: Vec<u8>,
     kind: CallKind,
 ) -> Result<R, CallError<E>> {
-    let data = backend.invoke(contract, caller, method, args, kind).map_err(classify)?;
+    let data = backend
+        .invoke(contract, caller, method, args, kind)
+        .map_err(classify)?;
     codec::from_slice(&data).ok_or_else(|| {
         CallError::Failed(Failure {
             kind: FailureKind::Rejected,

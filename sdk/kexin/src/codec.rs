@@ -27,7 +27,9 @@ pub struct Writer {
 impl Writer {
     /// An empty writer.
     pub fn new() -> Writer {
-        Writer { buf: crate::host::Bytes::new() }
+        Writer {
+            buf: crate::host::Bytes::new(),
+        }
     }
 
     /// Appends bytes.

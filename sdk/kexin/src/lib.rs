@@ -68,8 +68,8 @@ pub use types::{Addr, Bps, Fen, Hash32, Id, Ts, BPS_WHOLE};
 /// Everything a contract usually needs, in one import.
 pub mod prelude {
     pub use crate::access::{Owner, Pause, Roles};
-    pub use crate::error::OrAbort;
     pub use crate::env;
+    pub use crate::error::OrAbort;
     pub use crate::storage::{Item, List, Map, Page, Sequence, MAX_PAGE_LIMIT};
     pub use crate::{contract, data, ensure, error, event};
     pub use crate::{Addr, Bps, Fen, Hash32, Id, Ts, BPS_WHOLE};

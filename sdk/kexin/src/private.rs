@@ -1,10 +1,9 @@
 //! The runtime that `#[contract]`-generated code calls. Not a public API.
 
-
 use crate::codec::{self, Decode, Encode};
 
-use crate::error::{codes, revert, ContractError};
 pub use crate::error::NoError;
+use crate::error::{codes, revert, ContractError};
 use crate::host;
 
 pub use alloc::vec::Vec;

@@ -1,9 +1,7 @@
 //! The value types every contract shares.
 
 /// An account or contract address: 32 opaque bytes assigned by the chain.
-#[derive(
-    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Addr(pub [u8; 32]);
 
 impl Addr {

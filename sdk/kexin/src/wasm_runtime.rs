@@ -49,7 +49,11 @@ fn claim_to(end: usize) {
 fn bump(size: usize, align: usize) -> NonNull<u8> {
     let mask = align.wrapping_sub(1);
     let start = heap_top().wrapping_add(mask) & !mask;
-    claim_to(start.checked_add(size).unwrap_or_else(|| crate::error::abort()));
+    claim_to(
+        start
+            .checked_add(size)
+            .unwrap_or_else(|| crate::error::abort()),
+    );
     NonNull::new(start as *mut u8).unwrap_or_else(|| crate::error::abort())
 }
 
@@ -106,13 +110,20 @@ pub struct Bytes {
 impl Bytes {
     /// An empty buffer.
     pub const fn new() -> Bytes {
-        Bytes { ptr: NonNull::dangling(), len: 0, cap: 0 }
+        Bytes {
+            ptr: NonNull::dangling(),
+            len: 0,
+            cap: 0,
+        }
     }
 
     /// Makes room for `additional` more bytes: in place if this is the most recent block,
     /// otherwise in a new block twice the size.
     fn reserve(&mut self, additional: usize) {
-        let needed = self.len.checked_add(additional).unwrap_or_else(|| crate::error::abort());
+        let needed = self
+            .len
+            .checked_add(additional)
+            .unwrap_or_else(|| crate::error::abort());
         if needed <= self.cap {
             return;
         }
@@ -163,7 +174,11 @@ impl Bytes {
             fill(start as i32, n as i32);
         }
         // The host initialised `n` bytes at `start`, which are now claimed for this buffer.
-        Some(Bytes { ptr: NonNull::new(start as *mut u8)?, len: n, cap: n })
+        Some(Bytes {
+            ptr: NonNull::new(start as *mut u8)?,
+            len: n,
+            cap: n,
+        })
     }
 
     /// The `len` bytes at the arena's top, written there by `fill(dst)`.

@@ -2,7 +2,9 @@
 //! `cargo run -p kexin-build --example size -- contracts/token`.
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "contracts/token".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "contracts/token".into());
     match kexin_build::build(std::path::Path::new(&dir), &kexin_check::KEXIN_V1) {
         Ok(built) => {
             let report = kexin_check::check(&built.wasm, &kexin_check::KEXIN_V1);

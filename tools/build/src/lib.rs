@@ -32,8 +32,13 @@ pub const TARGET: &str = "wasm32v1-none";
 pub const RUSTFLAGS: &str = "-C link-arg=-zstack-size=32768 -C link-arg=--max-memory=2097152 -C llvm-args=-inline-threshold=10";
 
 /// The `wasm-opt` arguments: smallest code, MVP features only, no debug or tool sections.
-pub const WASM_OPT_ARGS: &[&str] =
-    &["-Oz", "--mvp-features", "--strip-debug", "--strip-producers", "--strip-target-features"];
+pub const WASM_OPT_ARGS: &[&str] = &[
+    "-Oz",
+    "--mvp-features",
+    "--strip-debug",
+    "--strip-producers",
+    "--strip-target-features",
+];
 
 /// A built contract.
 #[derive(Debug, Clone)]
@@ -67,7 +72,7 @@ pub enum BuildError {
     /// The module carries no readable ABI.
     Abi(String),
     /// The module breaks the chain profile.
-    Invalid(kexin_check::Report),
+    Invalid(Box<kexin_check::Report>),
     /// A file could not be read or written.
     Io(PathBuf, std::io::Error),
 }
@@ -92,14 +97,19 @@ impl std::error::Error for BuildError {}
 /// The package name in a crate's `Cargo.toml`.
 pub fn package_name(crate_dir: &Path) -> Result<String, BuildError> {
     let manifest = crate_dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|_| BuildError::NotACrate(crate_dir.into()))?;
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|_| BuildError::NotACrate(crate_dir.into()))?;
     let mut in_package = false;
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('[') {
             in_package = line == "[package]";
         } else if in_package {
-            if let Some(value) = line.strip_prefix("name").map(str::trim_start).and_then(|l| l.strip_prefix('=')) {
+            if let Some(value) = line
+                .strip_prefix("name")
+                .map(str::trim_start)
+                .and_then(|l| l.strip_prefix('='))
+            {
                 return Ok(value.trim().trim_matches('"').to_string());
             }
         }
@@ -113,7 +123,10 @@ pub fn ensure_target() -> Result<(), BuildError> {
         .args(["target", "list", "--installed"])
         .output()
         .map_err(|e| BuildError::TargetMissing(format!("rustup is not available: {e}")))?;
-    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == TARGET) {
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == TARGET)
+    {
         return Ok(());
     }
     eprintln!("kexin: installing the {TARGET} target with rustup (once per toolchain)");
@@ -124,7 +137,9 @@ pub fn ensure_target() -> Result<(), BuildError> {
     if status.success() {
         Ok(())
     } else {
-        Err(BuildError::TargetMissing(format!("`rustup target add {TARGET}` exited with {status}")))
+        Err(BuildError::TargetMissing(format!(
+            "`rustup target add {TARGET}` exited with {status}"
+        )))
     }
 }
 
@@ -136,7 +151,9 @@ fn target_dir(crate_dir: &Path) -> Result<PathBuf, BuildError> {
         .output()
         .map_err(|e| BuildError::Cargo(e.to_string()))?;
     if !output.status.success() {
-        return Err(BuildError::Cargo(String::from_utf8_lossy(&output.stderr).into_owned()));
+        return Err(BuildError::Cargo(
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ));
     }
     let meta: serde_json::Value = serde_json::from_slice(&output.stdout)
         .map_err(|e| BuildError::Cargo(format!("cargo metadata: {e}")))?;
@@ -158,7 +175,15 @@ pub fn compile(crate_dir: &Path, package: &str) -> Result<PathBuf, BuildError> {
     ensure_target()?;
     let target = target_dir(crate_dir)?.join("kexin");
     let output = Command::new(cargo())
-        .args(["build", "--release", "--target", TARGET, "-p", package, "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "--target",
+            TARGET,
+            "-p",
+            package,
+            "--target-dir",
+        ])
         .arg(&target)
         .current_dir(crate_dir)
         .env_remove("RUSTFLAGS")
@@ -168,9 +193,14 @@ pub fn compile(crate_dir: &Path, package: &str) -> Result<PathBuf, BuildError> {
         .output()
         .map_err(|e| BuildError::Cargo(e.to_string()))?;
     if !output.status.success() {
-        return Err(BuildError::Cargo(String::from_utf8_lossy(&output.stderr).into_owned()));
+        return Err(BuildError::Cargo(
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ));
     }
-    Ok(target.join(TARGET).join("release").join(format!("{}.wasm", package.replace('-', "_"))))
+    Ok(target
+        .join(TARGET)
+        .join("release")
+        .join(format!("{}.wasm", package.replace('-', "_"))))
 }
 
 /// The `wasm-opt` binary: `KEXIN_WASM_OPT` if set, else `wasm-opt` on the `PATH`.
@@ -189,9 +219,9 @@ pub fn optimise(input: &Path, output: &Path) -> Result<(), BuildError> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BuildError::OptimizerMissing),
         Err(e) => Err(BuildError::Optimizer(e.to_string())),
-        Ok(out) if !out.status.success() => {
-            Err(BuildError::Optimizer(String::from_utf8_lossy(&out.stderr).into_owned()))
-        }
+        Ok(out) if !out.status.success() => Err(BuildError::Optimizer(
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )),
         Ok(_) => Ok(()),
     }
 }
@@ -200,10 +230,13 @@ pub fn optimise(input: &Path, output: &Path) -> Result<(), BuildError> {
 /// ABI's interface ([`Abi::interface`]); returns the full ABI (with error sentences and the
 /// storage layout), which belongs in `NAME.abi.json`.
 pub fn merge_abi(wasm: &[u8]) -> Result<(Vec<u8>, Abi), BuildError> {
-    let sections = custom_sections(wasm, kexin_abi::SECTION)
-        .map_err(|e| BuildError::Abi(e.to_string()))?;
+    let sections =
+        custom_sections(wasm, kexin_abi::SECTION).map_err(|e| BuildError::Abi(e.to_string()))?;
     if sections.is_empty() {
-        return Err(BuildError::Abi(format!("no `{}` custom section", kexin_abi::SECTION)));
+        return Err(BuildError::Abi(format!(
+            "no `{}` custom section",
+            kexin_abi::SECTION
+        )));
     }
     let joined: Vec<u8> = sections.concat();
     let abi = Abi::from_section(&joined).map_err(|e| BuildError::Abi(e.to_string()))?;
@@ -219,18 +252,25 @@ pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
     let raw_path = compile(crate_dir, &package)?;
     let raw = std::fs::read(&raw_path).map_err(|e| BuildError::Io(raw_path.clone(), e))?;
     let (_, abi) = merge_abi(&raw)?;
-    let methods: Vec<String> = abi.contract.iter().flat_map(|c| c.methods.iter().map(|m| m.name.clone())).collect();
-    let exported = retain_exports(&raw, |name| name == "memory" || methods.iter().any(|m| m == name))
-        .map_err(|e| BuildError::Abi(e.to_string()))?;
+    let methods: Vec<String> = abi
+        .contract
+        .iter()
+        .flat_map(|c| c.methods.iter().map(|m| m.name.clone()))
+        .collect();
+    let exported = retain_exports(&raw, |name| {
+        name == "memory" || methods.iter().any(|m| m == name)
+    })
+    .map_err(|e| BuildError::Abi(e.to_string()))?;
     let exported_path = raw_path.with_extension("exports.wasm");
-    std::fs::write(&exported_path, &exported).map_err(|e| BuildError::Io(exported_path.clone(), e))?;
+    std::fs::write(&exported_path, &exported)
+        .map_err(|e| BuildError::Io(exported_path.clone(), e))?;
     let opt_path = raw_path.with_extension("opt.wasm");
     optimise(&exported_path, &opt_path)?;
     let optimised = std::fs::read(&opt_path).map_err(|e| BuildError::Io(opt_path.clone(), e))?;
     let (wasm, abi) = merge_abi(&optimised)?;
     let report = kexin_check::check(&wasm, profile);
     if !report.is_ok() {
-        return Err(BuildError::Invalid(report));
+        return Err(BuildError::Invalid(Box::new(report)));
     }
     // The deployable files go next to cargo's directory for the target, never over cargo's
     // own artifact: cargo would then skip rebuilding and hand back our output as its input.
@@ -243,5 +283,11 @@ pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
     std::fs::write(&wasm_path, &wasm).map_err(|e| BuildError::Io(wasm_path.clone(), e))?;
     let abi_path = out_dir.join(format!("{package}.abi.json"));
     std::fs::write(&abi_path, abi.to_json()).map_err(|e| BuildError::Io(abi_path.clone(), e))?;
-    Ok(Built { package, wasm, unoptimised_bytes: raw.len(), abi, wasm_path })
+    Ok(Built {
+        package,
+        wasm,
+        unoptimised_bytes: raw.len(),
+        abi,
+        wasm_path,
+    })
 }

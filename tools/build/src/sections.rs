@@ -20,7 +20,9 @@ impl std::error::Error for MalformedModule {}
 fn leb(bytes: &[u8], pos: &mut usize) -> Result<usize, MalformedModule> {
     let mut value: u64 = 0;
     for shift in (0..35).step_by(7) {
-        let b = *bytes.get(*pos).ok_or_else(|| MalformedModule("truncated length".into()))?;
+        let b = *bytes
+            .get(*pos)
+            .ok_or_else(|| MalformedModule("truncated length".into()))?;
         *pos += 1;
         value |= u64::from(b & 0x7f) << shift;
         if b & 0x80 == 0 {
@@ -61,10 +63,16 @@ fn sections(wasm: &[u8]) -> Result<Vec<Section<'_>>, MalformedModule> {
         let id = wasm[pos];
         pos += 1;
         let len = leb(wasm, &mut pos)?;
-        let end = pos.checked_add(len).filter(|&e| e <= wasm.len()).ok_or_else(|| {
-            MalformedModule(format!("section at byte {start} runs past the end"))
-        })?;
-        out.push(Section { id, start, end, payload: &wasm[pos..end] });
+        let end = pos
+            .checked_add(len)
+            .filter(|&e| e <= wasm.len())
+            .ok_or_else(|| MalformedModule(format!("section at byte {start} runs past the end")))?;
+        out.push(Section {
+            id,
+            start,
+            end,
+            payload: &wasm[pos..end],
+        });
         pos = end;
     }
     Ok(out)
@@ -120,7 +128,10 @@ pub fn replace_custom_section(
 }
 
 /// The module with only the exports `keep` accepts (by name) left in its export section.
-pub fn retain_exports(wasm: &[u8], keep: impl Fn(&str) -> bool) -> Result<Vec<u8>, MalformedModule> {
+pub fn retain_exports(
+    wasm: &[u8],
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<u8>, MalformedModule> {
     let mut out = wasm[..8.min(wasm.len())].to_vec();
     for section in sections(wasm)? {
         if section.id != 7 {
@@ -177,10 +188,19 @@ mod tests {
     #[test]
     fn finds_and_replaces_custom_sections() {
         let wasm = module_with(&[("kexin_abi", b"ab"), ("other", b"x"), ("kexin_abi", b"cd")]);
-        assert_eq!(custom_sections(&wasm, "kexin_abi").unwrap(), vec![b"ab".as_slice(), b"cd"]);
+        assert_eq!(
+            custom_sections(&wasm, "kexin_abi").unwrap(),
+            vec![b"ab".as_slice(), b"cd"]
+        );
         let replaced = replace_custom_section(&wasm, "kexin_abi", &[7; 200]).unwrap();
-        assert_eq!(custom_sections(&replaced, "kexin_abi").unwrap(), vec![[7u8; 200].as_slice()]);
-        assert_eq!(custom_sections(&replaced, "other").unwrap(), vec![b"x".as_slice()]);
+        assert_eq!(
+            custom_sections(&replaced, "kexin_abi").unwrap(),
+            vec![[7u8; 200].as_slice()]
+        );
+        assert_eq!(
+            custom_sections(&replaced, "other").unwrap(),
+            vec![b"x".as_slice()]
+        );
     }
 
     #[test]
@@ -196,7 +216,10 @@ mod tests {
     }
 
     fn wasmparser_valid(wasm: &[u8]) -> bool {
-        kexin_check::check(wasm, &kexin_check::KEXIN_V1).problems.iter().all(|p| !p.to_string().contains("malformed"))
+        kexin_check::check(wasm, &kexin_check::KEXIN_V1)
+            .problems
+            .iter()
+            .all(|p| !p.to_string().contains("malformed"))
     }
 
     #[test]

@@ -40,7 +40,12 @@ fn signature(method: &Method) -> Signature {
         Output::Value(ty) => (quote! { #ty }, quote! { ::kexin::client::NoError }),
         Output::Result { ok, err } => (quote! { #ok }, quote! { #err }),
     };
-    Signature { params, encode, returns, error }
+    Signature {
+        params,
+        encode,
+        returns,
+        error,
+    }
 }
 
 pub fn generate(model: &ContractImpl) -> TokenStream {

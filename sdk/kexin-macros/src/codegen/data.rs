@@ -30,15 +30,25 @@ fn field_codec(path: TokenStream, fields: &syn::Fields) -> FieldCodec {
     let (pattern, construct) = match fields {
         syn::Fields::Named(_) => {
             let parts = bindings.iter().map(|b| quote! { #b: #decode });
-            (quote! { #path { #(#bindings),* } }, quote! { #path { #(#parts),* } })
+            (
+                quote! { #path { #(#bindings),* } },
+                quote! { #path { #(#parts),* } },
+            )
         }
         syn::Fields::Unnamed(_) => {
             let parts = bindings.iter().map(|_| decode.clone());
-            (quote! { #path ( #(#bindings),* ) }, quote! { #path ( #(#parts),* ) })
+            (
+                quote! { #path ( #(#bindings),* ) },
+                quote! { #path ( #(#parts),* ) },
+            )
         }
         syn::Fields::Unit => (quote! { #path }, quote! { #path }),
     };
-    FieldCodec { bindings, pattern, construct }
+    FieldCodec {
+        bindings,
+        pattern,
+        construct,
+    }
 }
 
 /// `Encode` and `Decode` in borsh layout: fields in order; enums with a one-byte tag.
@@ -46,7 +56,11 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
     let (name, encode_body, decode_body) = match item {
         syn::Item::Struct(s) => {
             let name = &s.ident;
-            let FieldCodec { bindings, pattern, construct } = field_codec(quote! { #name }, &s.fields);
+            let FieldCodec {
+                bindings,
+                pattern,
+                construct,
+            } = field_codec(quote! { #name }, &s.fields);
             (
                 name,
                 quote! {
@@ -63,8 +77,11 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
             for (tag, variant) in e.variants.iter().enumerate() {
                 let ident = &variant.ident;
                 let tag = tag as u8;
-                let FieldCodec { bindings, pattern, construct } =
-                    field_codec(quote! { #name::#ident }, &variant.fields);
+                let FieldCodec {
+                    bindings,
+                    pattern,
+                    construct,
+                } = field_codec(quote! { #name::#ident }, &variant.fields);
                 encode_arms.push(quote! {
                     #pattern => {
                         out.push(#tag);
@@ -109,7 +126,10 @@ fn field_defs(fields: &syn::Fields) -> syn::Result<Vec<FieldDef>> {
         .enumerate()
         .map(|(i, f)| {
             Ok(FieldDef {
-                name: f.ident.as_ref().map_or_else(|| i.to_string(), |id| id.to_string()),
+                name: f
+                    .ident
+                    .as_ref()
+                    .map_or_else(|| i.to_string(), |id| id.to_string()),
                 ty: types::abi_name(&f.ty)?,
             })
         })
@@ -147,25 +167,43 @@ pub fn data(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
     let (name, layout, tokens) = match &item {
         syn::Item::Struct(s) => {
             no_generics(&s.generics, "data")?;
-            (&s.ident, Layout::Struct(field_defs(&s.fields)?), quote! { #s })
+            (
+                &s.ident,
+                Layout::Struct(field_defs(&s.fields)?),
+                quote! { #s },
+            )
         }
         syn::Item::Enum(e) => {
             no_generics(&e.generics, "data")?;
             if e.variants.len() > 256 {
-                return Err(syn::Error::new(e.span(), "a #[data] enum has at most 256 variants"));
+                return Err(syn::Error::new(
+                    e.span(),
+                    "a #[data] enum has at most 256 variants",
+                ));
             }
             let variants = e
                 .variants
                 .iter()
-                .map(|v| Ok(VariantDef { name: v.ident.to_string(), fields: field_defs(&v.fields)? }))
+                .map(|v| {
+                    Ok(VariantDef {
+                        name: v.ident.to_string(),
+                        fields: field_defs(&v.fields)?,
+                    })
+                })
                 .collect::<syn::Result<_>>()?;
             (&e.ident, Layout::Enum(variants), quote! { #e })
         }
         other => {
-            return Err(syn::Error::new(other.span(), "#[data] goes on a struct or an enum"));
+            return Err(syn::Error::new(
+                other.span(),
+                "#[data] goes on a struct or an enum",
+            ));
         }
     };
-    let section = abi::section(&Fragment::Type(TypeDef { name: name.to_string(), layout }));
+    let section = abi::section(&Fragment::Type(TypeDef {
+        name: name.to_string(),
+        layout,
+    }));
     let key = key_impl(name);
     Ok(quote! {
         #tokens
@@ -178,7 +216,10 @@ pub fn data(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
 pub fn event(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
     no_arguments(&attr, "event")?;
     let syn::Item::Struct(s) = item else {
-        return Err(syn::Error::new(item.span(), "#[event] goes on a struct whose fields are the event's data"));
+        return Err(syn::Error::new(
+            item.span(),
+            "#[event] goes on a struct whose fields are the event's data",
+        ));
     };
     no_generics(&s.generics, "event")?;
     let name = &s.ident;
@@ -208,7 +249,10 @@ fn error_attrs(variant: &mut syn::Variant) -> syn::Result<(String, Option<u32>)>
     for attr in variant.attrs.drain(..) {
         if attr.path().is_ident("msg") {
             let lit: syn::LitStr = attr.parse_args().map_err(|_| {
-                syn::Error::new(attr.span(), "write the message as #[msg(\"a sentence, may name {fields}\")]")
+                syn::Error::new(
+                    attr.span(),
+                    "write the message as #[msg(\"a sentence, may name {fields}\")]",
+                )
             })?;
             message = Some(lit.value());
         } else if attr.path().is_ident("code") {
@@ -234,11 +278,17 @@ fn error_attrs(variant: &mut syn::Variant) -> syn::Result<(String, Option<u32>)>
 pub fn error(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
     no_arguments(&attr, "error")?;
     let syn::Item::Enum(mut e) = item else {
-        return Err(syn::Error::new(item.span(), "#[error] goes on an enum with one variant per cause of failure"));
+        return Err(syn::Error::new(
+            item.span(),
+            "#[error] goes on an enum with one variant per cause of failure",
+        ));
     };
     no_generics(&e.generics, "error")?;
     if e.variants.is_empty() {
-        return Err(syn::Error::new(e.span(), "an error enum needs at least one variant"));
+        return Err(syn::Error::new(
+            e.span(),
+            "an error enum needs at least one variant",
+        ));
     }
     let name = e.ident.clone();
     let mut variant_defs = Vec::new();
@@ -249,20 +299,32 @@ pub fn error(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
     let mut used_codes = Vec::new();
     for (index, variant) in e.variants.iter_mut().enumerate() {
         if let Some((_, d)) = &variant.discriminant {
-            return Err(syn::Error::new(d.span(), "set an error's code with #[code(n)], not `= n`"));
+            return Err(syn::Error::new(
+                d.span(),
+                "set an error's code with #[code(n)], not `= n`",
+            ));
         }
         let (message, code) = error_attrs(variant)?;
         let code = code.unwrap_or(index as u32 + 1);
         if code >= FIRST_RESERVED_CODE {
-            return Err(syn::Error::new(variant.span(), format!("error codes from {FIRST_RESERVED_CODE:#x} up are reserved by the SDK")));
+            return Err(syn::Error::new(
+                variant.span(),
+                format!("error codes from {FIRST_RESERVED_CODE:#x} up are reserved by the SDK"),
+            ));
         }
         if used_codes.contains(&code) {
-            return Err(syn::Error::new(variant.span(), format!("error code {code} is used twice; give this variant its own #[code(n)]")));
+            return Err(syn::Error::new(
+                variant.span(),
+                format!("error code {code} is used twice; give this variant its own #[code(n)]"),
+            ));
         }
         used_codes.push(code);
         let ident = &variant.ident;
-        let FieldCodec { bindings, pattern, construct } =
-            field_codec(quote! { #name::#ident }, &variant.fields);
+        let FieldCodec {
+            bindings,
+            pattern,
+            construct,
+        } = field_codec(quote! { #name::#ident }, &variant.fields);
         // Tuple fields are named `{0}` in messages; the bindings are `__0`.
         let mut format = message.clone();
         for i in 0..variant.fields.len() {
@@ -284,7 +346,10 @@ pub fn error(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
             message,
         });
     }
-    let section = abi::section(&Fragment::Error(ErrorDef { name: name.to_string(), variants: variant_defs }));
+    let section = abi::section(&Fragment::Error(ErrorDef {
+        name: name.to_string(),
+        variants: variant_defs,
+    }));
     Ok(quote! {
         #e
 

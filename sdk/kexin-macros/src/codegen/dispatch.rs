@@ -107,7 +107,10 @@ pub fn contract_def(model: &ContractImpl) -> ContractDef {
                 args: m
                     .args
                     .iter()
-                    .map(|a| FieldDef { name: a.ident.to_string(), ty: a.abi_ty.clone() })
+                    .map(|a| FieldDef {
+                        name: a.ident.to_string(),
+                        ty: a.abi_ty.clone(),
+                    })
                     .collect(),
                 returns,
                 error,
@@ -126,5 +129,8 @@ pub fn contract_def(model: &ContractImpl) -> ContractDef {
             },
         );
     }
-    ContractDef { name: model.contract.to_string(), methods }
+    ContractDef {
+        name: model.contract.to_string(),
+        methods,
+    }
 }

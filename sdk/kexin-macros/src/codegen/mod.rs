@@ -43,6 +43,9 @@ fn no_arguments(attr: &TokenStream, name: &str) -> syn::Result<()> {
     if attr.is_empty() {
         Ok(())
     } else {
-        Err(syn::Error::new(attr.span(), format!("#[{name}] takes no arguments")))
+        Err(syn::Error::new(
+            attr.span(),
+            format!("#[{name}] takes no arguments"),
+        ))
     }
 }

@@ -106,8 +106,6 @@ pub fn storage_get(key: &[u8]) -> Option<Vec<u8>> {
     host().storage_read(key)
 }
 
-
-
 pub fn storage_len(key: &[u8]) -> Option<usize> {
     host().storage_read(key).map(|v| v.len())
 }

@@ -192,8 +192,10 @@ mod tests {
         let mut encoded: Vec<Vec<u8>> = values.iter().map(key_bytes).collect();
         values.sort();
         encoded.sort();
-        let decoded: Vec<i64> =
-            encoded.iter().map(|b| i64::read_key(&mut b.as_slice()).unwrap()).collect();
+        let decoded: Vec<i64> = encoded
+            .iter()
+            .map(|b| i64::read_key(&mut b.as_slice()).unwrap())
+            .collect();
         assert_eq!(decoded, values);
     }
 

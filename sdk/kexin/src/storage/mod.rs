@@ -77,7 +77,10 @@ impl<T: Encode, C: Encode> Encode for Page<T, C> {
 
 impl<T: Decode, C: Decode> Decode for Page<T, C> {
     fn decode(input: &mut &[u8]) -> Option<Self> {
-        Some(Page { items: Vec::decode(input)?, next: Option::decode(input)? })
+        Some(Page {
+            items: Vec::decode(input)?,
+            next: Option::decode(input)?,
+        })
     }
 }
 
@@ -87,7 +90,9 @@ pub struct Item<T, const P: u8 = 0> {
 }
 
 impl<T, const P: u8> Storage for Item<T, P> {
-    const NEW: Self = Item { _value: PhantomData };
+    const NEW: Self = Item {
+        _value: PhantomData,
+    };
 }
 
 impl<T: Encode + Decode, const P: u8> Item<T, P> {
@@ -128,7 +133,9 @@ pub struct Map<K, V, const P: u8 = 0> {
 }
 
 impl<K, V, const P: u8> Storage for Map<K, V, P> {
-    const NEW: Self = Map { _entries: PhantomData };
+    const NEW: Self = Map {
+        _entries: PhantomData,
+    };
 }
 
 /// `bytes` followed by the encoding of `key`.
@@ -160,7 +167,11 @@ fn page_under<S: Key, V: Decode>(
         items.push((part, value));
         cursor = Some(key);
     }
-    let next = if more { items.last().map(|(k, _)| clone_key(k)) } else { None };
+    let next = if more {
+        items.last().map(|(k, _)| clone_key(k))
+    } else {
+        None
+    };
     Page { items, next }
 }
 
@@ -281,7 +292,9 @@ pub struct List<T, const P: u8 = 0> {
 }
 
 impl<T, const P: u8> Storage for List<T, P> {
-    const NEW: Self = List { _items: PhantomData };
+    const NEW: Self = List {
+        _items: PhantomData,
+    };
 }
 
 impl<T: Encode + Decode, const P: u8> List<T, P> {
@@ -328,7 +341,10 @@ impl<T: Encode + Decode, const P: u8> List<T, P> {
         let items = (start..end)
             .map(|i| (i, self.get(i).or_abort("indexes below the length exist")))
             .collect();
-        Page { items, next: (end < len).then_some(end) }
+        Page {
+            items,
+            next: (end < len).then_some(end),
+        }
     }
 }
 
@@ -344,7 +360,11 @@ impl<const P: u8> Storage for Sequence<P> {
 impl<const P: u8> Sequence<P> {
     /// The next id. Panics (reverting the call) after `u64::MAX` ids.
     pub fn next_id(&mut self) -> u64 {
-        let id = self.last.get_or_default().checked_add(1).or_abort("id sequence exhausted");
+        let id = self
+            .last
+            .get_or_default()
+            .checked_add(1)
+            .or_abort("id sequence exhausted");
         self.last.set(&id);
         id
     }
