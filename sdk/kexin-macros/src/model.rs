@@ -69,7 +69,10 @@ pub enum Output {
     /// A value, returned as borsh.
     Value(Box<syn::Type>),
     /// `Result<ok, err>`: the value, or a revert with the error.
-    Result { ok: Box<syn::Type>, err: Box<syn::Type> },
+    Result {
+        ok: Box<syn::Type>,
+        err: Box<syn::Type>,
+    },
 }
 
 /// One method argument.
@@ -168,7 +171,8 @@ impl ContractImpl {
             if let Some(i) = init_attr {
                 f.attrs.remove(i);
                 // Constructors are conventionally named `new`, but take `&mut self`.
-                f.attrs.push(syn::parse_quote!(#[allow(clippy::new_ret_no_self)]));
+                f.attrs
+                    .push(syn::parse_quote!(#[allow(clippy::new_ret_no_self)]));
             }
             let public = matches!(f.vis, syn::Visibility::Public(_));
             if !public {
@@ -270,7 +274,10 @@ impl Method {
                 Some((ok, err)) => {
                     types::abi_name(&ok)?;
                     types::abi_name(&err)?;
-                    Output::Result { ok: Box::new(ok), err: Box::new(err) }
+                    Output::Result {
+                        ok: Box::new(ok),
+                        err: Box::new(err),
+                    }
                 }
                 None => {
                     types::abi_name(ty)?;
