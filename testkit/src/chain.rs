@@ -20,6 +20,9 @@ use crate::host::{ChainState, Frame, HostTrap};
 /// The gas each call may use unless [`Chain::set_gas_limit`] says otherwise.
 pub const DEFAULT_GAS_LIMIT: u64 = 10_000_000;
 
+/// How deep cross-contract calls may nest unless [`Chain::set_depth_limit`] says otherwise.
+pub const DEFAULT_DEPTH_LIMIT: usize = 8;
+
 /// The block calls execute in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Block {
@@ -83,7 +86,123 @@ pub struct Receipt {
     pub result: Result<Vec<u8>, Failure>,
 }
 
+/// Which backend runs a contract that was deployed from its crate (and so has both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Only the compiled wasm: what a chain runs, metered.
+    Wasm,
+    /// Only the natively compiled contract: breakpoints, backtraces, panic messages, no gas.
+    Native,
+    /// Both, on the same state, compared after every call: the default. A difference in
+    /// outcome, return value, events or writes fails the call with a readable diff.
+    #[default]
+    Both,
+}
+
+/// What a run did, for comparing two backends.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    outcome: String,
+    return_data: Vec<u8>,
+    events: Vec<(String, Vec<u8>)>,
+    writes: Vec<((Addr, Vec<u8>), Option<Vec<u8>>)>,
+}
+
+impl Observed {
+    fn of(
+        outcome: &Result<(), Stop>,
+        frame: &Frame,
+        state: &ChainState,
+        checkpoint: crate::store::Checkpoint,
+        events_before: usize,
+    ) -> Observed {
+        let outcome = match outcome {
+            Ok(()) => "returned".to_string(),
+            Err(Stop::Host(HostTrap::Revert(data))) => match data.get(..4) {
+                Some(code) if code == codes::PANIC.to_le_bytes() => "panicked".to_string(),
+                _ => format!("reverted with {}", hex(data)),
+            },
+            Err(Stop::Panic(_)) => "panicked".to_string(),
+            Err(Stop::Host(HostTrap::Fault(why))) => format!("faulted: {why}"),
+            Err(other) => format!("stopped: {other:?}"),
+        };
+        let success = outcome == "returned";
+        Observed {
+            outcome,
+            return_data: if success {
+                frame.return_data.clone()
+            } else {
+                Vec::new()
+            },
+            events: state.events[events_before.min(state.events.len())..]
+                .iter()
+                .map(|e| (e.topic.clone(), e.data.clone()))
+                .collect(),
+            writes: state.store.changes_since(checkpoint).into_iter().collect(),
+        }
+    }
+
+    /// Lines describing where `self` (native) and `other` (wasm) differ.
+    fn diff(
+        &self,
+        other: &Observed,
+        labels: &dyn Fn(&[u8; 32]) -> Option<String>,
+    ) -> Option<String> {
+        let mut lines = Vec::new();
+        if self.outcome != other.outcome {
+            lines.push(format!(
+                "  outcome: native {}, wasm {}",
+                self.outcome, other.outcome
+            ));
+        }
+        if self.return_data != other.return_data {
+            lines.push(format!(
+                "  return data: native {}, wasm {}",
+                hex(&self.return_data),
+                hex(&other.return_data)
+            ));
+        }
+        if self.events != other.events {
+            let show = |events: &[(String, Vec<u8>)]| {
+                events
+                    .iter()
+                    .map(|(t, d)| format!("{t}({})", hex(d)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            lines.push(format!(
+                "  events: native [{}], wasm [{}]",
+                show(&self.events),
+                show(&other.events)
+            ));
+        }
+        if self.writes != other.writes {
+            let show = |writes: &[((Addr, Vec<u8>), Option<Vec<u8>>)]| {
+                writes
+                    .iter()
+                    .map(|((c, k), v)| {
+                        let contract = labels(&c.0).unwrap_or_else(|| hex(&c.0));
+                        format!(
+                            "{contract}[{}] = {}",
+                            hex(k),
+                            v.as_deref().map_or("deleted".into(), hex)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            lines.push(format!(
+                "  writes: native {{{}}}, wasm {{{}}}",
+                show(&self.writes),
+                show(&other.writes)
+            ));
+        }
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}
+
 struct Inner {
+    mode: Mode,
     state: ChainState,
     labels: BTreeMap<Addr, String>,
     receipts: Vec<Receipt>,
@@ -133,10 +252,13 @@ impl Chain {
     pub fn with_costs(costs: CostTable) -> Chain {
         let state = ChainState {
             costs,
+            depth_limit: DEFAULT_DEPTH_LIMIT,
+            gas_limit: DEFAULT_GAS_LIMIT,
             ..ChainState::default()
         };
         Chain {
             inner: Rc::new(RefCell::new(Inner {
+                mode: Mode::default(),
                 state,
                 labels: BTreeMap::new(),
                 receipts: Vec::new(),
@@ -195,7 +317,16 @@ impl Chain {
 
     /// Sets the gas each call may use.
     pub fn set_gas_limit(&self, gas: u64) {
-        self.inner.borrow_mut().gas_limit = gas;
+        // The metering counter is a signed 64-bit global.
+        let gas = gas.min(i64::MAX as u64);
+        let mut inner = self.inner.borrow_mut();
+        inner.gas_limit = gas;
+        inner.state.gas_limit = gas;
+    }
+
+    /// Sets how deep cross-contract calls may nest (the outermost call is depth 1).
+    pub fn set_depth_limit(&self, depth: usize) {
+        self.inner.borrow_mut().state.depth_limit = depth;
     }
 
     /// The gas each call may use.
@@ -352,7 +483,9 @@ impl Chain {
             return refuse(format!("contract `{}` has no method `{method}`", code.name));
         }
 
-        let state = std::mem::take(&mut self.inner.borrow_mut().state);
+        let mode = self.mode();
+        let mut state = std::mem::take(&mut self.inner.borrow_mut().state);
+        state.stack = vec![*contract];
         let checkpoint = state.store.checkpoint();
         let frame = Frame {
             contract: *contract,
@@ -362,8 +495,16 @@ impl Chain {
             read_only: kind == MethodKind::View,
             ..Frame::default()
         };
-        let run = engine::run(&code.module, method, state, frame, gas_limit);
+        let native = code.native.and_then(|exports| exports(method));
+        let run = match (mode, native) {
+            (Mode::Native, Some(entry)) => crate::native::run(entry, state, frame),
+            (Mode::Both, Some(entry)) => {
+                self.run_both(&code, entry, state, frame, gas_limit, checkpoint)
+            }
+            _ => engine::run(&code.module, method, state, frame, gas_limit),
+        };
         let mut state = run.state;
+        state.stack.clear();
         let events = std::mem::take(&mut state.events);
         let (result, events) = match run.outcome {
             Ok(()) => {
@@ -373,16 +514,16 @@ impl Chain {
             Err(stop) => {
                 state.store.rollback(checkpoint);
                 state.store.commit();
-                (
-                    Err(describe(
-                        &stop,
-                        method,
-                        code.abi.as_ref(),
-                        gas_limit,
-                        &self.labeler(),
-                    )),
-                    Vec::new(),
-                )
+                let mut failure = match stop {
+                    Stop::Diverged(diff) => Failure {
+                        kind: FailureKind::Diverged,
+                        message: diff,
+                        logs: vec![],
+                    },
+                    stop => describe(&stop, method, code.abi.as_ref(), gas_limit, &self.labeler()),
+                };
+                failure.logs = run.frame.logs.clone();
+                (Err(failure), Vec::new())
             }
         };
         let mut inner = self.inner.borrow_mut();
@@ -394,6 +535,70 @@ impl Chain {
             run.frame.logs,
         ));
         result
+    }
+
+    /// Runs a call natively, undoes it, runs it in wasm on the same state, and compares: a
+    /// difference in outcome, return data, events or writes becomes a [`Stop::Diverged`]
+    /// with a readable diff. Otherwise the wasm run is the result (with the native panic
+    /// message when both panicked, which the wasm cannot carry).
+    fn run_both(
+        &self,
+        code: &Code,
+        entry: fn(),
+        state: ChainState,
+        frame: Frame,
+        gas_limit: u64,
+        checkpoint: crate::store::Checkpoint,
+    ) -> engine::Run {
+        let events_before = state.events.len();
+        let native = crate::native::run(entry, state, frame.clone());
+        let mut state = native.state;
+        let native_view = Observed::of(
+            &native.outcome,
+            &native.frame,
+            &state,
+            checkpoint,
+            events_before,
+        );
+        state.store.rollback(checkpoint);
+        state.events.truncate(events_before);
+        let method = frame.method.clone();
+        let mut wasm = engine::run(&code.module, &method, state, frame, gas_limit);
+        // Out of gas has no native counterpart: the wasm result stands.
+        if matches!(
+            wasm.outcome,
+            Err(Stop::OutOfGas) | Err(Stop::Host(HostTrap::OutOfGas))
+        ) {
+            return wasm;
+        }
+        let wasm_view = Observed::of(
+            &wasm.outcome,
+            &wasm.frame,
+            &wasm.state,
+            checkpoint,
+            events_before,
+        );
+        if let Some(diff) = native_view.diff(&wasm_view, &self.labeler()) {
+            wasm.outcome = Err(Stop::Diverged(format!(
+                "`{}` behaved differently compiled natively and as wasm:\n{diff}",
+                wasm.frame.method
+            )));
+        } else if let (Err(Stop::Panic(message)), Err(Stop::Host(HostTrap::Revert(_)))) =
+            (&native.outcome, &wasm.outcome)
+        {
+            wasm.outcome = Err(Stop::Panic(message.clone()));
+        }
+        wasm
+    }
+
+    /// Which backends run contracts that have both.
+    pub fn mode(&self) -> Mode {
+        self.inner.borrow().mode
+    }
+
+    /// Chooses which backends run contracts that have both (see [`Mode`]).
+    pub fn set_mode(&self, mode: Mode) {
+        self.inner.borrow_mut().mode = mode;
     }
 
     /// The receipt of the last call or deployment.
@@ -553,6 +758,14 @@ fn describe(
         ),
         Stop::Host(HostTrap::Fault(why)) => (FailureKind::Trapped, why.clone()),
         Stop::Trap(why) => (FailureKind::Trapped, why.clone()),
+        Stop::Panic(why) => (
+            FailureKind::Reverted {
+                code: codes::PANIC,
+                data: Vec::new(),
+            },
+            format!("`{method}` panicked: {why}"),
+        ),
+        Stop::Diverged(diff) => (FailureKind::Diverged, diff.clone()),
     };
     Failure {
         kind,
@@ -642,4 +855,104 @@ fn explain_error(
         format!(" {{ {} }}", shown.join(", "))
     };
     Some(format!("{}::{}{fields}: {message}", def.name, variant.name))
+}
+
+/// Runs a cross-contract call from inside a running call (the host's `call_contract`).
+///
+/// The callee runs in its caller's backend, on the caller's remaining gas, with the caller's
+/// read-only flag, and writes into the same journal: if it fails its writes and events are
+/// undone at once; if it succeeds they stand or fall with the outermost call.
+pub(crate) fn nested_call(
+    ctx: &mut crate::host::HostCtx<'_>,
+    contract: &Addr,
+    method: &str,
+    input: &[u8],
+    backend: crate::host::Backend,
+) -> Result<u32, HostTrap> {
+    let state = &mut *ctx.state;
+    let fail = |frame: &mut Frame, reason: String| {
+        frame.call_result = reason.into_bytes();
+        Ok(2)
+    };
+    if state.stack.len() >= state.depth_limit {
+        let reason = format!("the call depth limit of {} was reached", state.depth_limit);
+        return fail(ctx.frame, reason);
+    }
+    let Some(code) = state.contracts.get(contract).cloned() else {
+        return fail(
+            ctx.frame,
+            format!("there is no contract at {}", hex(&contract.0)),
+        );
+    };
+    if method == "init" || !code.module.has_export(method) {
+        return fail(
+            ctx.frame,
+            format!("contract `{}` has no method `{method}`", code.name),
+        );
+    }
+    let checkpoint = state.store.checkpoint();
+    let events_before = state.events.len();
+    let frame = Frame {
+        contract: *contract,
+        caller: ctx.frame.contract,
+        method: method.to_string(),
+        input: input.to_vec(),
+        read_only: ctx.frame.read_only,
+        ..Frame::default()
+    };
+    let gas_limit = match backend {
+        crate::host::Backend::Wasm => ctx.meter.left(),
+        crate::host::Backend::Native => state.gas_limit,
+    };
+    state.stack.push(*contract);
+    let taken = std::mem::take(state);
+    let native = code.native.and_then(|exports| exports(method));
+    let run = match (backend, native) {
+        (crate::host::Backend::Native, Some(entry)) => crate::native::run(entry, taken, frame),
+        _ => engine::run(&code.module, method, taken, frame, gas_limit),
+    };
+    *state = run.state;
+    state.stack.pop();
+    ctx.frame.logs.extend(
+        run.frame
+            .logs
+            .into_iter()
+            .map(|line| format!("{}: {line}", code.name)),
+    );
+    let undo = |state: &mut ChainState| {
+        state.store.rollback(checkpoint);
+        state.events.truncate(events_before);
+    };
+    match run.outcome {
+        Ok(()) => {
+            ctx.meter.charge(run.gas_used)?;
+            ctx.frame.call_result = run.frame.return_data;
+            Ok(0)
+        }
+        Err(Stop::OutOfGas) | Err(Stop::Host(HostTrap::OutOfGas)) => {
+            undo(state);
+            let _ = ctx.meter.charge(u64::MAX);
+            Err(HostTrap::OutOfGas)
+        }
+        Err(Stop::Host(HostTrap::Revert(data))) => {
+            undo(state);
+            ctx.meter.charge(run.gas_used)?;
+            ctx.frame.call_result = data;
+            Ok(1)
+        }
+        Err(Stop::Panic(message)) => {
+            undo(state);
+            ctx.frame
+                .logs
+                .push(format!("{}: panicked: {message}", code.name));
+            ctx.frame.call_result = codes::PANIC.to_le_bytes().to_vec();
+            Ok(1)
+        }
+        Err(Stop::Host(HostTrap::Fault(why))) | Err(Stop::Trap(why)) | Err(Stop::Diverged(why)) => {
+            undo(state);
+            ctx.meter.charge(run.gas_used)?;
+            ctx.frame.call_result = why.into_bytes();
+            Ok(2)
+        }
+    }
 }

@@ -41,6 +41,9 @@ pub struct CostTable {
     pub event_byte: u64,
     /// Hashing (SHA3-256, Keccak-256, SM3), plus `byte_copied` per input byte.
     pub hash: u64,
+    /// Calling another contract (frame and instance setup), plus `byte_copied` per byte of
+    /// method name and input; the callee's own gas comes on top.
+    pub call_contract: u64,
 }
 
 impl CostTable {
@@ -62,6 +65,7 @@ impl CostTable {
         event: 300,
         event_byte: 5,
         hash: 100,
+        call_contract: 2_000,
     };
 
     /// The gas of one wasm instruction.

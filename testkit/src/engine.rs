@@ -13,7 +13,7 @@ use wasmer::{
 use wasmer_middlewares::Metering;
 
 use crate::cost::CostTable;
-use crate::host::{ChainState, Frame, HostCtx, HostTrap, Meter};
+use crate::host::{Backend, ChainState, Frame, HostCtx, HostTrap, Meter};
 
 /// A contract's code as the chain keeps it.
 pub struct Code {
@@ -120,6 +120,10 @@ pub enum Stop {
     OutOfGas,
     /// The wasm trapped: the trap's message and the function it happened in.
     Trap(String),
+    /// The natively compiled contract panicked with this message (and place).
+    Panic(String),
+    /// Run natively and as wasm, the contract behaved differently: the difference.
+    Diverged(String),
 }
 
 /// The data a running instance's host functions see.
@@ -390,6 +394,36 @@ mod imports_v1 {
             w.write(dst, &digest, "sm3")
         })
     }
+
+    pub fn call_contract(
+        mut fe: Env,
+        ap: i32,
+        mp: i32,
+        ml: i32,
+        ip: i32,
+        il: i32,
+    ) -> Result<i32, HostTrap> {
+        with_host(&mut fe, |w, s, f| {
+            let address = w.read(ap, 32, "call_contract")?;
+            let address = kexin::Addr(address.try_into().expect("read 32 bytes"));
+            let method = w.read(mp, ml, "call_contract")?;
+            let input = w.read(ip, il, "call_contract")?;
+            ctx(w, s, f)
+                .call_contract(&address, &method, &input, Backend::Wasm)
+                .map(|s| s as i32)
+        })
+    }
+
+    pub fn call_result(mut fe: Env, dst: i32, cap: i32) -> Result<i32, HostTrap> {
+        with_host(&mut fe, |w, s, f| {
+            let result = ctx(w, s, f).call_result()?;
+            deliver(w, Some(&result), dst, cap, "call_result")
+        })
+    }
+
+    pub fn reentered(mut fe: Env) -> Result<i32, HostTrap> {
+        with_host(&mut fe, |w, s, f| ctx(w, s, f).reentered().map(i32::from))
+    }
 }
 
 /// The result of running one export.
@@ -442,6 +476,9 @@ pub fn run(
             "sha3_256" => Function::new_typed_with_env(&mut store, &env, imports_v1::sha3_256),
             "keccak_256" => Function::new_typed_with_env(&mut store, &env, imports_v1::keccak_256),
             "sm3" => Function::new_typed_with_env(&mut store, &env, imports_v1::sm3),
+            "call_contract" => Function::new_typed_with_env(&mut store, &env, imports_v1::call_contract),
+            "call_result" => Function::new_typed_with_env(&mut store, &env, imports_v1::call_result),
+            "reentered" => Function::new_typed_with_env(&mut store, &env, imports_v1::reentered),
         }
     };
     let take_back = |store: &mut Store, env: &FunctionEnv<HostEnv>| {

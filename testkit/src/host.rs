@@ -67,6 +67,12 @@ pub struct ChainState {
     pub block: Block,
     /// Gas prices.
     pub costs: CostTable,
+    /// The contracts of the running call tree, outermost first.
+    pub stack: Vec<Addr>,
+    /// How deep cross-contract calls may nest (the outermost call is depth 1).
+    pub depth_limit: usize,
+    /// The gas a call may use (a natively run caller passes it on to a wasm callee).
+    pub gas_limit: u64,
 }
 
 /// One executing call.
@@ -86,6 +92,17 @@ pub struct Frame {
     pub read_only: bool,
     /// Debug log lines.
     pub logs: Vec<String>,
+    /// The result of the last `call_contract` (return data, revert data or a reason).
+    pub call_result: Vec<u8>,
+}
+
+/// Which backend a call runs in; a nested call runs in its caller's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The compiled wasm.
+    Wasm,
+    /// The natively compiled contract (wasm when the callee has no native code).
+    Native,
 }
 
 /// Where gas is taken from.
@@ -330,5 +347,43 @@ impl HostCtx<'_> {
     pub fn sm3(&mut self, data: &[u8]) -> Result<[u8; 32], HostTrap> {
         self.hash_cost(data.len())?;
         Ok(sm3::Sm3::digest(data).into())
+    }
+
+    /// `call_contract`: runs the callee and returns the status (0 returned, 1 reverted,
+    /// 2 failed); the result waits in the frame for `call_result`.
+    pub fn call_contract(
+        &mut self,
+        contract: &Addr,
+        method: &[u8],
+        input: &[u8],
+        backend: Backend,
+    ) -> Result<u32, HostTrap> {
+        let costs = self.costs();
+        self.charge(
+            costs.call_contract + bytes_cost(costs.byte_copied, method.len() + input.len()),
+        )?;
+        let Ok(method) = std::str::from_utf8(method) else {
+            return Err(fault(format!(
+                "`{}` called a method whose name is not UTF-8",
+                self.frame.method
+            )));
+        };
+        crate::chain::nested_call(self, contract, method, input, backend)
+    }
+
+    /// `call_result`: the last call's result (the adapter copies it).
+    pub fn call_result(&mut self) -> Result<Vec<u8>, HostTrap> {
+        self.charge(bytes_cost(
+            self.costs().byte_copied,
+            self.frame.call_result.len(),
+        ))?;
+        Ok(self.frame.call_result.clone())
+    }
+
+    /// `reentered`: whether the running contract is also running further up the stack.
+    pub fn reentered(&mut self) -> Result<bool, HostTrap> {
+        self.charge(0)?;
+        let stack = &self.state.stack;
+        Ok(stack[..stack.len().saturating_sub(1)].contains(&self.frame.contract))
     }
 }

@@ -24,10 +24,11 @@ mod chain;
 pub mod cost;
 mod engine;
 pub mod host;
+mod native;
 pub mod store;
 
 pub use build::contract as build_contract;
-pub use chain::{hex, Block, Chain, Event, Receipt, DEFAULT_GAS_LIMIT};
+pub use chain::{hex, Block, Chain, Event, Mode, Receipt, DEFAULT_GAS_LIMIT};
 pub use cost::CostTable;
 pub use engine::{load, CompiledModule, LoadError};
 pub use kexin::client::{CallError, Failure, FailureKind};

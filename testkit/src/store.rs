@@ -74,6 +74,20 @@ impl Store {
         Checkpoint(self.journal.len())
     }
 
+    /// Every key written since `checkpoint`, with its value now (`None`: deleted), in order.
+    pub fn changes_since(
+        &self,
+        checkpoint: Checkpoint,
+    ) -> BTreeMap<(Addr, Vec<u8>), Option<Vec<u8>>> {
+        self.journal[checkpoint.0.min(self.journal.len())..]
+            .iter()
+            .map(|(contract, key, _)| {
+                let now = self.get(contract, key).map(<[u8]>::to_vec);
+                ((*contract, key.clone()), now)
+            })
+            .collect()
+    }
+
     /// Undoes every write after `checkpoint`, newest first.
     pub fn rollback(&mut self, checkpoint: Checkpoint) {
         while self.journal.len() > checkpoint.0 {

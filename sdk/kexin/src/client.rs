@@ -83,6 +83,9 @@ pub enum FailureKind {
     Trapped,
     /// The call never ran: unknown contract or method, invalid module, a write in a view.
     Rejected,
+    /// The natively compiled contract and its wasm did different things (a testkit running
+    /// both reports the difference instead of either result).
+    Diverged,
 }
 
 /// A failed call: what happened, a readable explanation, and the contract's debug log.

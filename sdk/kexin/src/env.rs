@@ -40,3 +40,63 @@ fn emit_encoded(topic: &str, event: &dyn codec::Encode) {
 pub fn log(message: &str) {
     host::log(message.as_bytes());
 }
+
+/// Why a call to another contract did not return a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallFailure {
+    /// The callee reverted (everything it did is undone): its error code and fields.
+    Reverted {
+        /// The callee's revert code.
+        code: u32,
+        /// The borsh-encoded fields of its error.
+        data: alloc::vec::Vec<u8>,
+    },
+    /// The callee could not run (no such contract or method, call depth limit) or trapped.
+    Failed(alloc::string::String),
+    /// The callee returned data that does not decode as the expected type.
+    BadReturn,
+}
+
+impl CallFailure {
+    /// The callee's error as `E`, if it reverted with one of `E`'s codes.
+    pub fn error<E: crate::ContractError>(&self) -> Option<E> {
+        match self {
+            CallFailure::Reverted { code, data } => E::decode(*code, data),
+            _ => None,
+        }
+    }
+}
+
+/// Calls `method` of another contract with `args` (a tuple of the method's arguments, in
+/// order) and decodes what it returns.
+///
+/// The call is synchronous and runs on this call's remaining gas. If the callee reverts,
+/// its effects are undone and this call continues with [`CallFailure::Reverted`]; returning
+/// that as an error (with `?`) reverts this call too, so the whole call tree is all or
+/// nothing. The callee sees this contract as its caller.
+pub fn call<R: codec::Decode>(
+    contract: &Addr,
+    method: &str,
+    args: &dyn codec::Encode,
+) -> Result<R, CallFailure> {
+    let (status, result) = host::call(contract, method, &codec::to_bytes(args));
+    match status {
+        0 => codec::from_slice(&result).ok_or(CallFailure::BadReturn),
+        1 => {
+            let code = result
+                .get(..4)
+                .map_or(u32::MAX, |c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            let data = result.get(4..).unwrap_or(&[]).to_vec();
+            Err(CallFailure::Reverted { code, data })
+        }
+        _ => Err(CallFailure::Failed(
+            alloc::string::String::from_utf8_lossy(&result).into_owned(),
+        )),
+    }
+}
+
+/// Whether this contract is already running further up the call stack: it called another
+/// contract that called back into it. Contracts that move value should refuse re-entry.
+pub fn reentered() -> bool {
+    host::is_reentered()
+}

@@ -238,6 +238,10 @@ pub const KEXIN_V1: Profile = Profile {
         host("sha3_256", &[I32, I32, I32], &[]),
         host("keccak_256", &[I32, I32, I32], &[]),
         host("sm3", &[I32, I32, I32], &[]),
+        // cross-contract calls (v1.1)
+        host("call_contract", &[I32, I32, I32, I32, I32], &[I32]),
+        host("call_result", &[I32, I32], &[I32]),
+        host("reentered", &[], &[I32]),
     ],
     required_exports: &[
         // The host copies input and results through the exported memory.

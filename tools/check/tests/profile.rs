@@ -45,7 +45,7 @@ fn abi_imports() -> Vec<(String, Vec<ValType>, Vec<ValType>)> {
 #[test]
 fn host_functions_match_the_sdk_abi_file() {
     let abi = abi_imports();
-    assert_eq!(abi.len(), 18);
+    assert_eq!(abi.len(), 21);
     let profile: Vec<(String, Vec<ValType>, Vec<ValType>)> = KEXIN_V1
         .imports
         .iter()

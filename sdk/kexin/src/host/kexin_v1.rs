@@ -65,6 +65,18 @@ extern "C" {
     fn keccak_256(ptr: i32, len: i32, dst: i32);
     /// Writes the 32-byte SM3 digest (GM/T 0004-2012) of the input to `dst`.
     fn sm3(ptr: i32, len: i32, dst: i32);
+
+    // ---- cross-contract calls (v1.1) --------------------------------------------------------
+    /// Calls `method` of the contract at the 32-byte address `addr` with `input`, synchronously,
+    /// on this call's remaining gas. Returns 0 if the callee returned, 1 if it reverted (its
+    /// effects are undone), 2 if it failed otherwise (trap, no such contract or method, call
+    /// depth limit). Running out of gas in the callee ends this call too.
+    fn call_contract(addr: i32, method: i32, method_len: i32, input: i32, input_len: i32) -> i32;
+    /// Copies up to `cap` bytes of the last `call_contract`'s result to `dst` (its return
+    /// data, its revert data, or a UTF-8 reason) and returns the full length.
+    fn call_result(dst: i32, cap: i32) -> i32;
+    /// 1 if this contract is already running further up the call stack (re-entered), else 0.
+    fn reentered() -> i32;
 }
 
 // Every wrapper below passes pointers into buffers it owns for the duration of the call and
@@ -191,4 +203,25 @@ pub fn hash_keccak_256(data: &[u8]) -> [u8; 32] {
 
 pub fn hash_sm3(data: &[u8]) -> [u8; 32] {
     digest(sm3, data)
+}
+
+pub fn call(contract: &Addr, method: &str, input: &[u8]) -> (u32, Bytes) {
+    // SAFETY: every pointer is a live slice or address with its length.
+    let status = unsafe {
+        call_contract(
+            ptr(&contract.0),
+            ptr(method.as_bytes()),
+            len(method.as_bytes()),
+            ptr(input),
+            len(input),
+        )
+    };
+    // SAFETY: `from_host` hands in free memory with room for `cap` bytes.
+    let result = Bytes::from_host(&|dst, cap| unsafe { call_result(dst, cap) }).unwrap_or_default();
+    (status as u32, result)
+}
+
+pub fn is_reentered() -> bool {
+    // SAFETY: no pointers involved.
+    unsafe { reentered() == 1 }
 }

@@ -15,7 +15,7 @@ pub use kexin_v1::*;
 pub(crate) mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{
-    caller_addr, contract_addr, event, gas, hash_keccak_256, hash_sha3_256, hash_sm3, height,
-    input, input_size, log, revert_with, set_return, storage_delete, storage_get, storage_len,
-    storage_next, storage_set, time, Bytes,
+    call, caller_addr, contract_addr, event, gas, hash_keccak_256, hash_sha3_256, hash_sm3, height,
+    input, input_size, is_reentered, log, revert_with, set_return, storage_delete, storage_get,
+    storage_len, storage_next, storage_set, time, Bytes,
 };

@@ -50,6 +50,10 @@ pub trait NativeHost {
     fn keccak_256(&self, data: &[u8]) -> [u8; 32];
     /// SM3.
     fn sm3(&self, data: &[u8]) -> [u8; 32];
+    /// Calls another contract: the status (0 returned, 1 reverted, 2 failed) and its result.
+    fn call_contract(&self, contract: &Addr, method: &str, input: &[u8]) -> (u32, Vec<u8>);
+    /// Whether the running contract is already running further up the call stack.
+    fn reentered(&self) -> bool;
 }
 
 /// The unwind payload of a contract that reverted; the host already holds the revert data.
@@ -160,4 +164,12 @@ pub fn hash_keccak_256(data: &[u8]) -> [u8; 32] {
 
 pub fn hash_sm3(data: &[u8]) -> [u8; 32] {
     host().sm3(data)
+}
+
+pub fn call(contract: &Addr, method: &str, input: &[u8]) -> (u32, Vec<u8>) {
+    host().call_contract(contract, method, input)
+}
+
+pub fn is_reentered() -> bool {
+    host().reentered()
 }
