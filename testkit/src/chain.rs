@@ -105,7 +105,7 @@ struct Observed {
     outcome: String,
     return_data: Vec<u8>,
     events: Vec<(String, Vec<u8>)>,
-    writes: Vec<((Addr, Vec<u8>), Option<Vec<u8>>)>,
+    writes: Vec<crate::store::Change>,
 }
 
 impl Observed {
@@ -177,7 +177,7 @@ impl Observed {
             ));
         }
         if self.writes != other.writes {
-            let show = |writes: &[((Addr, Vec<u8>), Option<Vec<u8>>)]| {
+            let show = |writes: &[crate::store::Change]| {
                 writes
                     .iter()
                     .map(|((c, k), v)| {

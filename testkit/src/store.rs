@@ -14,6 +14,9 @@ pub struct Store {
     journal: Vec<(Addr, Vec<u8>, Option<Vec<u8>>)>,
 }
 
+/// A write as the journal reports it: `(contract, key)` and the value now (`None`: deleted).
+pub type Change = ((Addr, Vec<u8>), Option<Vec<u8>>);
+
 /// A point in the journal to roll back to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Checkpoint(usize);
