@@ -1,6 +1,6 @@
 //! What a failed call tells the person debugging it, on each backend.
 
-use kexin::client::{CallError, FailureKind};
+use kexin::client::FailureKind;
 use kexin_testkit::{Chain, Mode};
 use test_diagnostics::{DiagError, DiagnosticsClient};
 
