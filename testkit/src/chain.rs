@@ -260,7 +260,7 @@ impl Chain {
             inner: Rc::new(RefCell::new(Inner {
                 mode: Mode::default(),
                 state,
-                labels: BTreeMap::new(),
+                labels: BTreeMap::from([(Addr::ZERO, "zero-address".to_string())]),
                 receipts: Vec::new(),
                 deployments: 0,
                 gas_limit: DEFAULT_GAS_LIMIT,
@@ -393,10 +393,17 @@ impl Chain {
                 native,
             };
             inner.state.contracts.insert(address, Arc::new(code));
-            inner
-                .labels
-                .entry(address)
-                .or_insert_with(|| name.to_string());
+            if !inner.labels.contains_key(&address) {
+                // `token`, then `token#2`, … so that labels stay unique in snapshots.
+                let taken = |label: &str| inner.labels.values().any(|l| l == label);
+                let mut label = name.to_string();
+                let mut n = 1;
+                while taken(&label) {
+                    n += 1;
+                    label = format!("{name}#{n}");
+                }
+                inner.labels.insert(address, label);
+            }
             address
         };
         match self.execute(&address, deployer, "init", args, MethodKind::Constructor) {
@@ -685,7 +692,18 @@ impl Chain {
         self.label_of(addr).unwrap_or_else(|| hex(&addr.0))
     }
 
-    fn labeler(&self) -> impl Fn(&[u8; 32]) -> Option<String> {
+    /// The deployed contracts, in address order.
+    pub fn contracts(&self) -> Vec<Addr> {
+        self.inner
+            .borrow()
+            .state
+            .contracts
+            .keys()
+            .copied()
+            .collect()
+    }
+
+    pub(crate) fn labeler(&self) -> impl Fn(&[u8; 32]) -> Option<String> {
         let labels = self.inner.borrow().labels.clone();
         move |a: &[u8; 32]| labels.get(&Addr(*a)).cloned()
     }

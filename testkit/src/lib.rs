@@ -25,6 +25,7 @@ pub mod cost;
 mod engine;
 pub mod host;
 mod native;
+mod snapshot;
 pub mod store;
 
 pub use build::contract as build_contract;

@@ -58,7 +58,12 @@ fn a_failure_prints_its_log_lines_under_its_message() {
 #[test]
 fn a_panic_becomes_a_revert_with_its_message_when_native_code_ran() {
     let (chain, contract) = setup(Mode::Both);
-    let failure = contract.try_panic_now().unwrap_err().failure().cloned().unwrap();
+    let failure = contract
+        .try_panic_now()
+        .unwrap_err()
+        .failure()
+        .cloned()
+        .unwrap();
     assert_eq!(
         failure.kind,
         FailureKind::Reverted {

@@ -1,0 +1,10 @@
+//! The points-programme scenario as a reviewed snapshot: state, calls, events and gas.
+//! A change in behaviour or in gas shows up as a diff of `snapshots/snapshot__scenario.snap`.
+
+#[test]
+fn scenario() {
+    let chain = kexin_testkit::Chain::new();
+    let scenario = kexin_scenarios::get("token").expect("the token has a scenario");
+    (scenario.run)(&chain).expect("the scenario runs");
+    insta::assert_yaml_snapshot!(chain.snapshot());
+}
