@@ -25,6 +25,7 @@ pub mod cost;
 mod engine;
 pub mod host;
 mod native;
+pub mod prop;
 mod snapshot;
 pub mod store;
 
@@ -33,3 +34,4 @@ pub use chain::{hex, Block, Chain, Event, Mode, Receipt, DEFAULT_GAS_LIMIT};
 pub use cost::CostTable;
 pub use engine::{load, CompiledModule, LoadError};
 pub use kexin::client::{CallError, Failure, FailureKind};
+pub use proptest;
