@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use kexin::client::{Backend, CallKind, ContractSource, Failure, FailureKind};
+use kexin::env::CallFailed;
 use kexin::error::codes;
 use kexin::Addr;
 use kexin_abi::{Abi, MethodKind};
@@ -801,7 +802,7 @@ fn revert_failure(
     let Some((code_bytes, fields)) = data.split_first_chunk::<4>() else {
         return (
             FailureKind::Reverted {
-                code: 0,
+                code: codes::PANIC,
                 data: data.to_vec(),
             },
             format!(
@@ -875,6 +876,13 @@ fn explain_error(
     Some(format!("{}::{}{fields}: {message}", def.name, variant.name))
 }
 
+/// Appends a debug log line, within the per-call limit.
+fn push_log(frame: &mut Frame, line: String) {
+    if frame.logs.len() < crate::host::limits::MAX_LOG_LINES {
+        frame.logs.push(line);
+    }
+}
+
 /// Runs a cross-contract call from inside a running call (the host's `call_contract`).
 ///
 /// The callee runs in its caller's backend, on the caller's remaining gas, with the caller's
@@ -888,25 +896,24 @@ pub(crate) fn nested_call(
     backend: crate::host::Backend,
 ) -> Result<u32, HostTrap> {
     let state = &mut *ctx.state;
-    let fail = |frame: &mut Frame, reason: String| {
-        frame.call_result = reason.into_bytes();
+    // Status 2's result is a one-byte reason: consensus data must not depend on wording. The
+    // sentence goes to the caller's debug log for people.
+    let fail = |frame: &mut Frame, reason: CallFailed, text: String| {
+        frame.call_result = vec![reason as u8];
+        push_log(frame, format!("call to `{method}` failed: {text}"));
         Ok(2)
     };
     if state.stack.len() >= state.depth_limit {
-        let reason = format!("the call depth limit of {} was reached", state.depth_limit);
-        return fail(ctx.frame, reason);
+        let text = format!("the call depth limit of {} was reached", state.depth_limit);
+        return fail(ctx.frame, CallFailed::DepthLimit, text);
     }
     let Some(code) = state.contracts.get(contract).cloned() else {
-        return fail(
-            ctx.frame,
-            format!("there is no contract at {}", hex(&contract.0)),
-        );
+        let text = format!("there is no contract at {}", hex(&contract.0));
+        return fail(ctx.frame, CallFailed::NoContract, text);
     };
     if method == "init" || !code.module.has_export(method) {
-        return fail(
-            ctx.frame,
-            format!("contract `{}` has no method `{method}`", code.name),
-        );
+        let text = format!("contract `{}` has no method `{method}`", code.name);
+        return fail(ctx.frame, CallFailed::NoMethod, text);
     }
     let checkpoint = state.store.checkpoint();
     let events_before = state.events.len();
@@ -969,8 +976,7 @@ pub(crate) fn nested_call(
         Err(Stop::Host(HostTrap::Fault(why))) | Err(Stop::Trap(why)) | Err(Stop::Diverged(why)) => {
             undo(state);
             ctx.meter.charge(run.gas_used)?;
-            ctx.frame.call_result = why.into_bytes();
-            Ok(2)
+            fail(ctx.frame, CallFailed::Trapped, why)
         }
     }
 }

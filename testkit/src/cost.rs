@@ -9,7 +9,8 @@ use wasmer::wasmparser::Operator;
 /// Gas prices. All amounts are gas units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CostTable {
-    /// Bumped whenever a price changes; part of the compiled-module cache key.
+    /// Bumped whenever a price changes once a version has been released (1 is the first);
+    /// the whole table is part of the compiled-module cache key.
     pub version: u32,
     /// Most wasm instructions.
     pub instruction: u64,

@@ -13,7 +13,8 @@ use crate::cost::CostTable;
 use crate::engine::Code;
 use crate::store::Store;
 
-/// Limits every host enforces; exceeding one faults the call with a message naming it.
+/// Limits every host enforces. Exceeding a size limit faults the call with a message naming
+/// it; the debug-log limits cut or drop lines instead (the log is for people, not state).
 pub mod limits {
     /// Longest storage key, in bytes.
     pub const MAX_KEY: usize = 1_024;

@@ -1,6 +1,7 @@
 //! Cross-contract calls: synchronous, all or nothing, depth-limited, re-entrancy visible.
 
 use kexin::client::FailureKind;
+use kexin::env::CallFailed;
 use kexin_testkit::{Chain, Mode};
 use test_callee::CalleeClient;
 use test_caller::{CallerClient, CallerError};
@@ -96,12 +97,17 @@ fn calls_nest_up_to_the_depth_limit() {
         chain.set_depth_limit(1);
         assert_eq!(caller.recurse(0), 1);
         let error = caller.try_recurse(1).unwrap_err();
+        let reason = CallFailed::DepthLimit as u8;
         assert_eq!(
             error.contract_error(),
-            Some(&CallerError::CalleeFailed {
-                reason: "the call depth limit of 1 was reached".into()
-            }),
+            Some(&CallerError::CalleeFailed { reason }),
             "{mode:?}"
+        );
+        // The sentence is in the caller's debug log, for people.
+        let logs = chain.last_receipt().unwrap().logs;
+        assert_eq!(
+            logs,
+            vec!["call to `recurse` failed: the call depth limit of 1 was reached"]
         );
     }
 }
@@ -123,10 +129,16 @@ fn calling_a_missing_contract_or_method_fails_cleanly() {
     let (chain, caller, _callee) = setup(Mode::Both);
     let nobody = chain.account("nobody");
     let error = caller.try_forward(&nobody, 1).unwrap_err();
-    let Some(CallerError::CalleeFailed { reason }) = error.contract_error() else {
-        panic!("{error:?}")
-    };
-    assert!(reason.starts_with("there is no contract at 0x"), "{reason}");
+    let reason = CallFailed::NoContract as u8;
+    assert_eq!(
+        error.contract_error(),
+        Some(&CallerError::CalleeFailed { reason })
+    );
+    let logs = chain.last_receipt().unwrap().logs;
+    assert!(
+        logs[0].starts_with("call to `set` failed: there is no contract at 0x"),
+        "{logs:?}"
+    );
 }
 
 #[test]

@@ -220,7 +220,7 @@ impl core::fmt::Display for AbiError {
         match self {
             AbiError::UnsupportedVersion(v) => write!(
                 f,
-                "the ABI section has format version {v}, this reader understands {FORMAT_VERSION}"
+                "the ABI section has format version {v}; this reader understands {FORMAT_VERSION}, {MERGED_VERSION} and {COMPRESSED_VERSION}"
             ),
             AbiError::Malformed { offset } => {
                 write!(f, "the ABI section is malformed at byte {offset}")

@@ -81,7 +81,8 @@ pub enum FailureKind {
     OutOfGas,
     /// The wasm trapped (unreachable, out-of-bounds access, stack overflow, bad host call).
     Trapped,
-    /// The call never ran: unknown contract or method, invalid module, a write in a view.
+    /// The call never ran: unknown contract or method, a constructor called again, an invalid
+    /// module.
     Rejected,
     /// The natively compiled contract and its wasm did different things (a testkit running
     /// both reports the difference instead of either result).

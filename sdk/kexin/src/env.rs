@@ -51,8 +51,8 @@ pub enum CallFailure {
         /// The borsh-encoded fields of its error.
         data: alloc::vec::Vec<u8>,
     },
-    /// The callee could not run (no such contract or method, call depth limit) or trapped.
-    Failed(alloc::string::String),
+    /// The callee could not run, or trapped.
+    Failed(CallFailed),
     /// The callee returned data that does not decode as the expected type.
     BadReturn,
 }
@@ -83,15 +83,45 @@ pub fn call<R: codec::Decode>(
     match status {
         0 => codec::from_slice(&result).ok_or(CallFailure::BadReturn),
         1 => {
+            // Revert data shorter than a code is not a Kexin error: treated as a panic.
             let code = result
                 .get(..4)
                 .map_or(u32::MAX, |c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
             let data = result.get(4..).unwrap_or(&[]).to_vec();
             Err(CallFailure::Reverted { code, data })
         }
-        _ => Err(CallFailure::Failed(
-            alloc::string::String::from_utf8_lossy(&result).into_owned(),
-        )),
+        _ => Err(CallFailure::Failed(CallFailed::from_code(
+            result.first().copied().unwrap_or(0),
+        ))),
+    }
+}
+
+/// Why a called contract could not return or revert: the one-byte result of status 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CallFailed {
+    /// The call stack already held as many frames as the chain allows.
+    DepthLimit = 1,
+    /// There is no contract at the address.
+    NoContract = 2,
+    /// The contract has no such method (or the method is its constructor).
+    NoMethod = 3,
+    /// The callee trapped or broke the host ABI.
+    Trapped = 4,
+    /// A reason this SDK does not know (a newer host).
+    Other = 255,
+}
+
+impl CallFailed {
+    /// The reason for a result byte.
+    pub fn from_code(code: u8) -> CallFailed {
+        match code {
+            1 => CallFailed::DepthLimit,
+            2 => CallFailed::NoContract,
+            3 => CallFailed::NoMethod,
+            4 => CallFailed::Trapped,
+            _ => CallFailed::Other,
+        }
     }
 }
 

@@ -212,7 +212,8 @@ const fn host(
 pub const KEXIN_V1: Profile = Profile {
     name: "kexin_v1",
     import_module: "kexin_v1",
-    // Exactly the 18 imports of `sdk/kexin/src/host/kexin_v1.rs`, in its order.
+    // Exactly the imports of `sdk/kexin/src/host/kexin_v1.rs` (18 in v1.0, 21 in v1.1), in
+    // its order; `tests/profile.rs` checks the two agree.
     imports: &[
         // call input and output
         host("input_len", &[], &[I32]),

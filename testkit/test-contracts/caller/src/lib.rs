@@ -2,9 +2,6 @@
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
-extern crate alloc;
-
-use alloc::string::String;
 use kexin::env::CallFailure;
 use kexin::prelude::*;
 
@@ -25,10 +22,10 @@ pub enum CallerError {
         code: u32,
     },
     /// The callee could not run.
-    #[msg("the callee failed: {reason}")]
+    #[msg("the callee failed (reason {reason})")]
     CalleeFailed {
-        /// The host's reason.
-        reason: String,
+        /// The host's reason code (see `CallFailed`).
+        reason: u8,
     },
     /// Always returned by `forward_then_fail`, after a successful call.
     #[msg("the caller gives up after the call")]
@@ -38,10 +35,10 @@ pub enum CallerError {
 fn failure(error: CallFailure) -> CallerError {
     match error {
         CallFailure::Reverted { code, .. } => CallerError::CalleeReverted { code },
-        CallFailure::Failed(reason) => CallerError::CalleeFailed { reason },
-        CallFailure::BadReturn => CallerError::CalleeFailed {
-            reason: String::from("bad return data"),
+        CallFailure::Failed(reason) => CallerError::CalleeFailed {
+            reason: reason as u8,
         },
+        CallFailure::BadReturn => CallerError::CalleeFailed { reason: 0 },
     }
 }
 
