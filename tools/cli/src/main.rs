@@ -20,6 +20,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a contract project from the Kexin template (through cargo-generate).
+    New {
+        /// The project name (a directory of that name is created).
+        name: String,
+        /// Where to create it (default: the current directory).
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+        /// The Kexin repository the project depends on (default: the one this CLI was built from).
+        #[arg(long)]
+        kexin: Option<PathBuf>,
+    },
     /// Build a contract crate: compile to wasm32v1-none, optimise, validate, write NAME.wasm
     /// and NAME.abi.json.
     Build {
@@ -34,10 +45,13 @@ enum Command {
         #[arg(long, default_value = "kexin")]
         profile: String,
     },
-    /// Print the ABI embedded in a wasm file.
+    /// Print the ABI embedded in a wasm file, or the full ABI of a NAME.abi.json file.
     Abi {
-        /// The module to read.
+        /// The module (or ABI JSON file) to read.
         file: PathBuf,
+        /// `json` or `table`.
+        #[arg(long, default_value = "json")]
+        format: String,
     },
     /// Build every contract in `contracts/`, run its scenario on a local chain, and print
     /// sizes and gas.
@@ -56,9 +70,10 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse_from(args);
     let result = match cli.command {
+        Command::New { name, path, kexin } => new(&name, &path, kexin.as_deref()),
         Command::Build { path } => build(&path.unwrap_or_else(|| PathBuf::from("."))),
         Command::Check { file, profile } => check(&file, &profile),
-        Command::Abi { file } => abi(&file),
+        Command::Abi { file, format } => abi(&file, &format),
         Command::Demo { workspace } => demo::run(workspace.as_deref()),
     };
     match result {
@@ -79,7 +94,52 @@ fn profile(name: &str) -> Result<&'static kexin_check::Profile, String> {
     }
 }
 
+/// The Kexin repository this CLI was built from.
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."))
+}
+
+fn new(name: &str, path: &Path, kexin: Option<&Path>) -> Result<(), String> {
+    let repo = kexin.map(Path::to_path_buf).unwrap_or_else(repository);
+    let template = repo.join("templates/contract");
+    if !template.join("cargo-generate.toml").is_file() {
+        return Err(format!(
+            "no Kexin template at {}; pass --kexin PATH to the Kexin repository",
+            template.display()
+        ));
+    }
+    let status = std::process::Command::new("cargo")
+        .args(["generate", "--path"])
+        .arg(&template)
+        .args(["--name", name, "--silent", "--vcs", "none", "--define"])
+        .arg(format!("kexin_repo={}", repo.display()))
+        .arg("--destination")
+        .arg(path)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(
+            "cargo-generate failed or is not installed; install it with `cargo install cargo-generate --version 0.23.7 --locked`"
+                .into(),
+        );
+    }
+    let dir = path.join(name);
+    println!("created {}", dir.display());
+    println!(
+        "next: cd {} && cargo test && cargo kexin build",
+        dir.display()
+    );
+    Ok(())
+}
+
 fn build(path: &Path) -> Result<(), String> {
+    eprintln!(
+        "kexin: compiling {} for wasm32v1-none, optimising with wasm-opt, validating…",
+        path.display()
+    );
     let built = kexin_build::build(path, &kexin_check::KEXIN_V1).map_err(|e| e.to_string())?;
     let report = kexin_check::check(&built.wasm, &kexin_check::KEXIN_V1);
     println!("built {}", built.package);
@@ -136,18 +196,86 @@ fn check(file: &Path, profile_name: &str) -> Result<(), String> {
     }
 }
 
-fn abi(file: &Path) -> Result<(), String> {
-    let wasm = read(file)?;
-    let sections =
-        kexin_build::custom_sections(&wasm, kexin_abi::SECTION).map_err(|e| e.to_string())?;
-    if sections.is_empty() {
-        return Err(format!(
-            "{} has no `{}` section",
-            file.display(),
-            kexin_abi::SECTION
-        ));
+fn abi(file: &Path, format: &str) -> Result<(), String> {
+    let abi = if file.extension().is_some_and(|e| e == "json") {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not an ABI JSON file: {e}", file.display()))?
+    } else {
+        let wasm = read(file)?;
+        let sections =
+            kexin_build::custom_sections(&wasm, kexin_abi::SECTION).map_err(|e| e.to_string())?;
+        if sections.is_empty() {
+            return Err(format!(
+                "{} has no `{}` section",
+                file.display(),
+                kexin_abi::SECTION
+            ));
+        }
+        kexin_abi::Abi::from_section(&sections.concat()).map_err(|e| e.to_string())?
+    };
+    match format {
+        "json" => println!("{}", abi.to_json()),
+        "table" => print!("{}", abi_table(&abi)),
+        other => return Err(format!("unknown format `{other}`; use `json` or `table`")),
     }
-    let abi = kexin_abi::Abi::from_section(&sections.concat()).map_err(|e| e.to_string())?;
-    println!("{}", abi.to_json());
     Ok(())
+}
+
+/// The ABI as Markdown tables: methods, events, errors.
+fn abi_table(abi: &kexin_abi::Abi) -> String {
+    let fields = |fields: &[kexin_abi::FieldDef]| {
+        fields
+            .iter()
+            .map(|f| format!("{}: {}", f.name, f.ty))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::new();
+    if let Some(contract) = &abi.contract {
+        out.push_str(&format!("contract {}\n\n| method | kind | arguments | returns | error |\n|---|---|---|---|---|\n", contract.name));
+        for m in &contract.methods {
+            let kind = match m.kind {
+                kexin_abi::MethodKind::Constructor => "constructor",
+                kexin_abi::MethodKind::Call => "call",
+                kexin_abi::MethodKind::View => "view",
+            };
+            out.push_str(&format!(
+                "| {} | {kind} | {} | {} | {} |\n",
+                m.name,
+                fields(&m.args),
+                m.returns,
+                m.error.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if !abi.events.is_empty() {
+        out.push_str("\n| event | fields |\n|---|---|\n");
+        for e in &abi.events {
+            out.push_str(&format!("| {} | {} |\n", e.name, fields(&e.fields)));
+        }
+    }
+    for error in &abi.errors {
+        out.push_str(&format!(
+            "\n| {} code | variant | fields | message |\n|---|---|---|---|\n",
+            error.name
+        ));
+        for v in &error.variants {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                v.code,
+                v.name,
+                fields(&v.fields),
+                v.message
+            ));
+        }
+    }
+    if let Some(storage) = &abi.storage {
+        out.push_str("\n| storage field | prefix | type |\n|---|---|---|\n");
+        for f in &storage.fields {
+            out.push_str(&format!("| {} | {:?} | {} |\n", f.name, f.prefix, f.ty));
+        }
+    }
+    out
 }
