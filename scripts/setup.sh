@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kexin needs on a fresh machine; every step is skipped
 # when its tool is already there, so running it twice is cheap.
+#   bash scripts/setup.sh          the toolchain the main job needs (target, wasm-opt)
+#   bash scripts/setup.sh --all    also the tools the test suite uses (cargo-generate, mdbook)
 set -euo pipefail
 
 log() { printf 'setup: %s\n' "$*" >&2; }
@@ -18,5 +20,17 @@ if ! command -v wasm-opt >/dev/null 2>&1; then
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
     $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null
+fi
+
+if [ "${1:-}" = "--all" ]; then
+    # Versions that build on Rust 1.95 (see TOOLCHAIN notes): cargo-generate 0.24+ needs 1.96.
+    if ! command -v cargo-generate >/dev/null 2>&1; then
+        log "installing cargo-generate 0.23.7 (about 3 minutes)"
+        cargo install cargo-generate --version 0.23.7 --locked --quiet
+    fi
+    if ! command -v mdbook >/dev/null 2>&1; then
+        log "installing mdbook 0.5.4 (about 2 minutes)"
+        cargo install mdbook --version 0.5.4 --locked --quiet
+    fi
 fi
 log "ready: $(rustc --version), $(wasm-opt --version)"
