@@ -54,3 +54,68 @@ fn expand(
         .unwrap_or_else(|e| e.to_compile_error())
         .into()
 }
+
+#[cfg(test)]
+mod expansion_tests {
+    //! The expansion of small inputs, kept under snapshot tests so that a change to generated
+    //! code is visible in review (`src/snapshots/`).
+
+    fn expand(
+        generate: fn(proc_macro2::TokenStream, syn::Item) -> syn::Result<proc_macro2::TokenStream>,
+        source: &str,
+    ) -> String {
+        let item: syn::Item = syn::parse_str(source).expect("valid input");
+        let tokens = generate(proc_macro2::TokenStream::new(), item).expect("expands");
+        let file: syn::File = syn::parse2(tokens).expect("valid output");
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn contract_struct() {
+        insta::assert_snapshot!(expand(
+            crate::codegen::contract,
+            "pub struct Counter { value: Item<u64>, by_owner: Map<Addr, u64> }",
+        ));
+    }
+
+    #[test]
+    fn contract_impl() {
+        insta::assert_snapshot!(expand(
+            crate::codegen::contract,
+            r#"impl Counter {
+                #[init]
+                pub fn new(&mut self, start: u64) { self.value.set(&start); }
+                pub fn add(&mut self, by: u64) -> Result<u64, CounterError> { Ok(by) }
+                pub fn value(&self) -> u64 { 0 }
+                fn helper(&self) {}
+            }"#,
+        ));
+    }
+
+    #[test]
+    fn event() {
+        insta::assert_snapshot!(expand(
+            crate::codegen::event,
+            "pub struct Added { pub by: u64, pub who: Addr }"
+        ));
+    }
+
+    #[test]
+    fn error() {
+        insta::assert_snapshot!(expand(
+            crate::codegen::error,
+            r#"pub enum CounterError {
+                #[msg("the counter would pass {limit}")] Overflow { limit: u64 },
+                #[code(7)] #[msg("only the owner may add")] Unauthorized,
+            }"#,
+        ));
+    }
+
+    #[test]
+    fn data() {
+        insta::assert_snapshot!(expand(
+            crate::codegen::data,
+            "pub enum Role { Admin, Limited(u32) }"
+        ));
+    }
+}

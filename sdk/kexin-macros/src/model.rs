@@ -33,6 +33,18 @@ fn with_prefix(ty: &mut syn::Type, prefix: u8) -> syn::Result<()> {
     let Some(last) = path.path.segments.last_mut() else {
         return Err(error(&*ty, message));
     };
+    const COLLECTIONS: &[&str] = &["Item", "Map", "List", "Sequence", "Owner", "Roles", "Pause"];
+    if !COLLECTIONS.contains(&last.ident.to_string().as_str()) {
+        let shown = quote::ToTokens::to_token_stream(&*ty)
+            .to_string()
+            .replace(' ', "");
+        return Err(error(
+            &*ty,
+            &format!(
+                "`{shown}` is not a storage collection: write `Item<{shown}>` for one value, `Map<K, {shown}>` for many (or `List`, `Sequence`, `Owner`, `Roles`, `Pause`)"
+            ),
+        ));
+    }
     let literal = syn::LitInt::new(&prefix.to_string(), last.ident.span());
     let argument = syn::GenericArgument::Const(syn::parse_quote!(#literal));
     match &mut last.arguments {

@@ -1,0 +1,8 @@
+use kexin::prelude::*;
+
+#[contract]
+pub struct Counter {
+    count: u64,
+}
+
+fn main() {}
