@@ -438,6 +438,73 @@ pub struct Run {
     pub outcome: Result<(), Stop>,
 }
 
+/// A store with the host functions of one module, reused for many calls on one thread.
+///
+/// Each call still gets a fresh instance (fresh memory, globals and gas); what is reused is
+/// the store and the 21 host functions, which otherwise dominate the cost of a call. A store
+/// keeps its instances until it is dropped, so it is replaced after
+/// [`RUNS_PER_SESSION`] calls.
+struct Session {
+    store: Store,
+    env: FunctionEnv<HostEnv>,
+    imports: wasmer::Imports,
+    runs: u32,
+}
+
+/// Calls served by one [`Session`] before its store (and the instances it holds) is dropped.
+const RUNS_PER_SESSION: u32 = 256;
+
+thread_local! {
+    /// Idle sessions by module; a module running a nested call to itself takes a new one.
+    static SESSIONS: std::cell::RefCell<HashMap<usize, Session>> = std::cell::RefCell::new(HashMap::new());
+}
+
+impl Session {
+    fn new(code: &CompiledModule) -> Session {
+        let mut store = Store::new(code.engine.clone());
+        let env = FunctionEnv::new(
+            &mut store,
+            HostEnv {
+                state: ChainState::default(),
+                frame: Frame::default(),
+                memory: None,
+                gas: None,
+            },
+        );
+        let imports = imports! {
+            "kexin_v1" => {
+                "input_len" => Function::new_typed_with_env(&mut store, &env, imports_v1::input_len),
+                "input_read" => Function::new_typed_with_env(&mut store, &env, imports_v1::input_read),
+                "return_data" => Function::new_typed_with_env(&mut store, &env, imports_v1::return_data),
+                "revert" => Function::new_typed_with_env(&mut store, &env, imports_v1::revert),
+                "storage_read" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_read),
+                "storage_write" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_write),
+                "storage_remove" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_remove),
+                "storage_next_key" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_next_key),
+                "caller" => Function::new_typed_with_env(&mut store, &env, imports_v1::caller),
+                "self_address" => Function::new_typed_with_env(&mut store, &env, imports_v1::self_address),
+                "block_height" => Function::new_typed_with_env(&mut store, &env, imports_v1::block_height),
+                "block_time" => Function::new_typed_with_env(&mut store, &env, imports_v1::block_time),
+                "gas_left" => Function::new_typed_with_env(&mut store, &env, imports_v1::gas_left),
+                "emit_event" => Function::new_typed_with_env(&mut store, &env, imports_v1::emit_event),
+                "debug_log" => Function::new_typed_with_env(&mut store, &env, imports_v1::debug_log),
+                "sha3_256" => Function::new_typed_with_env(&mut store, &env, imports_v1::sha3_256),
+                "keccak_256" => Function::new_typed_with_env(&mut store, &env, imports_v1::keccak_256),
+                "sm3" => Function::new_typed_with_env(&mut store, &env, imports_v1::sm3),
+                "call_contract" => Function::new_typed_with_env(&mut store, &env, imports_v1::call_contract),
+                "call_result" => Function::new_typed_with_env(&mut store, &env, imports_v1::call_result),
+                "reentered" => Function::new_typed_with_env(&mut store, &env, imports_v1::reentered),
+            }
+        };
+        Session {
+            store,
+            env,
+            imports,
+            runs: 0,
+        }
+    }
+}
+
 /// Runs `export` in a fresh instance of `code` with `gas_limit` gas.
 pub fn run(
     code: &CompiledModule,
@@ -446,40 +513,37 @@ pub fn run(
     frame: Frame,
     gas_limit: u64,
 ) -> Run {
-    let mut store = Store::new(code.engine.clone());
-    let env = FunctionEnv::new(
-        &mut store,
-        HostEnv {
-            state,
-            frame,
-            memory: None,
-            gas: None,
-        },
-    );
-    let import_object = imports! {
-        "kexin_v1" => {
-            "input_len" => Function::new_typed_with_env(&mut store, &env, imports_v1::input_len),
-            "input_read" => Function::new_typed_with_env(&mut store, &env, imports_v1::input_read),
-            "return_data" => Function::new_typed_with_env(&mut store, &env, imports_v1::return_data),
-            "revert" => Function::new_typed_with_env(&mut store, &env, imports_v1::revert),
-            "storage_read" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_read),
-            "storage_write" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_write),
-            "storage_remove" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_remove),
-            "storage_next_key" => Function::new_typed_with_env(&mut store, &env, imports_v1::storage_next_key),
-            "caller" => Function::new_typed_with_env(&mut store, &env, imports_v1::caller),
-            "self_address" => Function::new_typed_with_env(&mut store, &env, imports_v1::self_address),
-            "block_height" => Function::new_typed_with_env(&mut store, &env, imports_v1::block_height),
-            "block_time" => Function::new_typed_with_env(&mut store, &env, imports_v1::block_time),
-            "gas_left" => Function::new_typed_with_env(&mut store, &env, imports_v1::gas_left),
-            "emit_event" => Function::new_typed_with_env(&mut store, &env, imports_v1::emit_event),
-            "debug_log" => Function::new_typed_with_env(&mut store, &env, imports_v1::debug_log),
-            "sha3_256" => Function::new_typed_with_env(&mut store, &env, imports_v1::sha3_256),
-            "keccak_256" => Function::new_typed_with_env(&mut store, &env, imports_v1::keccak_256),
-            "sm3" => Function::new_typed_with_env(&mut store, &env, imports_v1::sm3),
-            "call_contract" => Function::new_typed_with_env(&mut store, &env, imports_v1::call_contract),
-            "call_result" => Function::new_typed_with_env(&mut store, &env, imports_v1::call_result),
-            "reentered" => Function::new_typed_with_env(&mut store, &env, imports_v1::reentered),
-        }
+    let key = code as *const CompiledModule as usize;
+    let mut session = SESSIONS
+        .with(|s| s.borrow_mut().remove(&key))
+        .filter(|s| s.runs < RUNS_PER_SESSION)
+        .unwrap_or_else(|| Session::new(code));
+    session.runs += 1;
+    let run = run_in(&mut session, code, export, state, frame, gas_limit);
+    SESSIONS.with(|s| s.borrow_mut().insert(key, session));
+    run
+}
+
+fn run_in(
+    session: &mut Session,
+    code: &CompiledModule,
+    export: &str,
+    state: ChainState,
+    frame: Frame,
+    gas_limit: u64,
+) -> Run {
+    let Session {
+        store,
+        env,
+        imports: import_object,
+        ..
+    } = session;
+    let store: &mut Store = store;
+    *env.as_mut(store) = HostEnv {
+        state,
+        frame,
+        memory: None,
+        gas: None,
     };
     let take_back = |store: &mut Store, env: &FunctionEnv<HostEnv>| {
         let data = env.as_mut(store);
@@ -488,10 +552,10 @@ pub fn run(
             std::mem::take(&mut data.frame),
         )
     };
-    let instance = match Instance::new(&mut store, &code.module, &import_object) {
+    let instance = match Instance::new(store, &code.module, import_object) {
         Ok(instance) => instance,
         Err(e) => {
-            let (state, frame) = take_back(&mut store, &env);
+            let (state, frame) = take_back(store, env);
             let stop = Stop::Trap(format!("the module could not be instantiated: {e}"));
             return Run {
                 state,
@@ -513,12 +577,12 @@ pub fn run(
         .ok()
         .cloned();
     {
-        let data = env.as_mut(&mut store);
+        let data = env.as_mut(store);
         data.memory = memory;
         data.gas = remaining.clone().zip(exhausted.clone());
     }
     let (Some(remaining), Some(exhausted)) = (remaining, exhausted) else {
-        let (state, frame) = take_back(&mut store, &env);
+        let (state, frame) = take_back(store, env);
         let stop = Stop::Trap("the module was not compiled with gas metering".into());
         return Run {
             state,
@@ -527,18 +591,15 @@ pub fn run(
             outcome: Err(stop),
         };
     };
-    let _ = remaining.set(&mut store, Value::I64(gas_limit as i64));
-    let _ = exhausted.set(&mut store, Value::I32(0));
+    let _ = remaining.set(store, Value::I64(gas_limit as i64));
+    let _ = exhausted.set(store, Value::I32(0));
 
-    let outcome = match instance
-        .exports
-        .get_typed_function::<(), ()>(&store, export)
-    {
+    let outcome = match instance.exports.get_typed_function::<(), ()>(store, export) {
         Err(_) => Err(Stop::Trap(format!(
             "the module has no export `{export}` of type () -> ()"
         ))),
         Ok(function) => function
-            .call(&mut store)
+            .call(store)
             .map_err(|error| classify(error, export)),
     };
     let ran_out = exhausted.get(&mut store.as_store_mut()).i32() == Some(1);
@@ -552,7 +613,7 @@ pub fn run(
         Err(Stop::Trap(_)) if ran_out => Err(Stop::OutOfGas),
         other => other,
     };
-    let (state, frame) = take_back(&mut store, &env);
+    let (state, frame) = take_back(store, env);
     Run {
         state,
         frame,
