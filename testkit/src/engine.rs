@@ -326,18 +326,25 @@ mod imports_v1 {
         })
     }
 
-    pub fn caller(mut fe: Env, dst: i32) -> Result<(), HostTrap> {
+    /// Writes the 32-byte address `get` answers at `dst`.
+    fn address(
+        mut fe: Env,
+        dst: i32,
+        name: &str,
+        get: fn(&mut HostCtx<'_>) -> Result<kexin::Addr, HostTrap>,
+    ) -> Result<(), HostTrap> {
         with_host(&mut fe, |w, s, f| {
-            let addr = ctx(w, s, f).caller()?;
-            w.write(dst, &addr.0, "caller")
+            let addr = get(&mut ctx(w, s, f))?;
+            w.write(dst, &addr.0, name)
         })
     }
 
-    pub fn self_address(mut fe: Env, dst: i32) -> Result<(), HostTrap> {
-        with_host(&mut fe, |w, s, f| {
-            let addr = ctx(w, s, f).self_address()?;
-            w.write(dst, &addr.0, "self_address")
-        })
+    pub fn caller(fe: Env, dst: i32) -> Result<(), HostTrap> {
+        address(fe, dst, "caller", |h| h.caller())
+    }
+
+    pub fn self_address(fe: Env, dst: i32) -> Result<(), HostTrap> {
+        address(fe, dst, "self_address", |h| h.self_address())
     }
 
     pub fn block_height(mut fe: Env) -> Result<i64, HostTrap> {
@@ -371,28 +378,30 @@ mod imports_v1 {
         })
     }
 
-    pub fn sha3_256(mut fe: Env, ptr: i32, len: i32, dst: i32) -> Result<(), HostTrap> {
+    /// Hashes the bytes at `ptr..ptr+len` with `hash` and writes the digest at `dst`.
+    fn digest(
+        mut fe: Env,
+        (ptr, len, dst): (i32, i32, i32),
+        name: &str,
+        hash: fn(&mut HostCtx<'_>, &[u8]) -> Result<[u8; 32], HostTrap>,
+    ) -> Result<(), HostTrap> {
         with_host(&mut fe, |w, s, f| {
-            let data = w.read(ptr, len, "sha3_256")?;
-            let digest = ctx(w, s, f).sha3_256(&data)?;
-            w.write(dst, &digest, "sha3_256")
+            let data = w.read(ptr, len, name)?;
+            let digest = hash(&mut ctx(w, s, f), &data)?;
+            w.write(dst, &digest, name)
         })
     }
 
-    pub fn keccak_256(mut fe: Env, ptr: i32, len: i32, dst: i32) -> Result<(), HostTrap> {
-        with_host(&mut fe, |w, s, f| {
-            let data = w.read(ptr, len, "keccak_256")?;
-            let digest = ctx(w, s, f).keccak_256(&data)?;
-            w.write(dst, &digest, "keccak_256")
-        })
+    pub fn sha3_256(fe: Env, ptr: i32, len: i32, dst: i32) -> Result<(), HostTrap> {
+        digest(fe, (ptr, len, dst), "sha3_256", |h, d| h.sha3_256(d))
     }
 
-    pub fn sm3(mut fe: Env, ptr: i32, len: i32, dst: i32) -> Result<(), HostTrap> {
-        with_host(&mut fe, |w, s, f| {
-            let data = w.read(ptr, len, "sm3")?;
-            let digest = ctx(w, s, f).sm3(&data)?;
-            w.write(dst, &digest, "sm3")
-        })
+    pub fn keccak_256(fe: Env, ptr: i32, len: i32, dst: i32) -> Result<(), HostTrap> {
+        digest(fe, (ptr, len, dst), "keccak_256", |h, d| h.keccak_256(d))
+    }
+
+    pub fn sm3(fe: Env, ptr: i32, len: i32, dst: i32) -> Result<(), HostTrap> {
+        digest(fe, (ptr, len, dst), "sm3", |h, d| h.sm3(d))
     }
 
     pub fn call_contract(
