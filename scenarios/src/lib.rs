@@ -6,6 +6,7 @@
 
 use kexin_testkit::Chain;
 
+mod green_power;
 mod token;
 
 /// One contract's scenario.
@@ -20,11 +21,18 @@ pub struct Scenario {
 
 /// Every scenario, in `contracts/` order.
 pub fn all() -> Vec<Scenario> {
-    vec![Scenario {
-        contract: "token",
-        title: "a merchant's points programme: issue, spend, delegate redemption",
-        run: token::run,
-    }]
+    vec![
+        Scenario {
+            contract: "green-power",
+            title: "green-power certificates: monthly issuance with carry-over, exchange trades, green-power settlement, retirement and the QR check",
+            run: green_power::run,
+        },
+        Scenario {
+            contract: "token",
+            title: "a merchant's points programme: issue, spend, delegate redemption",
+            run: token::run,
+        },
+    ]
 }
 
 /// The scenario of one contract.
