@@ -6,6 +6,7 @@
 //! time are the transaction's caller and block time, which the chain records with every
 //! event.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use kexin::prelude::*;
@@ -18,6 +19,8 @@ use crate::types::*;
 pub struct WorkApplied {
     /// The work (`Applied`).
     pub work: Work,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// The authority registered a work and assigned its DCI code.
@@ -82,6 +85,8 @@ pub struct WorkRevoked {
 pub struct AssignmentRequested {
     /// The request, with the requester's consent.
     pub assignment: Assignment,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// A party consented to an assignment.
@@ -110,6 +115,8 @@ pub struct OwnershipTransferred {
 pub struct LicenseOffered {
     /// The licence.
     pub license: License,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// Another holder signed a proposed licence.
@@ -199,6 +206,8 @@ pub struct LicenseTerminated {
 pub struct UsageReported {
     /// The report, with the amount due (its licence is now reported up to `period_end`).
     pub report: UsageReport,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// The holders disputed a usage report.
@@ -230,6 +239,10 @@ pub struct UsageAccepted {
 pub struct SettlementCreated {
     /// The settlement (`Pending`).
     pub settlement: Settlement,
+    /// Who created it (a holder or a settlement agent).
+    pub by: Addr,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// The settlement agent confirmed payment.
@@ -258,6 +271,8 @@ pub struct SettlementFailed {
 pub struct EvidenceRecorded {
     /// The record (`Recorded`).
     pub evidence: Evidence,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// A witness attested evidence.
@@ -284,6 +299,8 @@ pub struct EvidenceRejected {
 pub struct CaseOpened {
     /// The case (`Open`).
     pub case: Case,
+    /// The caller's request id (业务流水号) that created it.
+    pub request_id: String,
 }
 
 /// A case moved on (to anything but `Closed`).
@@ -338,7 +355,8 @@ pub struct AdminProposed {
     pub to: Addr,
 }
 
-/// The proposed successor accepted: it is the administrator now.
+/// The proposed successor accepted: it is the administrator now (at deployment: `from` is
+/// the zero address and `to` the deployer).
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminTransferred {

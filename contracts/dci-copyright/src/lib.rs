@@ -322,7 +322,12 @@ impl DciRegistry {
     #[init]
     pub fn new(&mut self, config: Config, territories: Vec<u16>) -> Result<(), DciError> {
         check_config(&config);
-        self.admin.set(&env::caller());
+        let admin = env::caller();
+        self.admin.set(&admin);
+        env::emit(&AdminTransferred {
+            from: Addr::ZERO,
+            to: admin,
+        });
         self.schema_version.set(&SCHEMA_VERSION);
         self.config.set(&config);
         env::emit(&ConfigChanged { config });
@@ -488,8 +493,8 @@ impl DciRegistry {
         };
         self.works.set(&id, &work);
         self.by_content.set(&content_sm3, &id);
-        self.seen.set(&(platform, request_id), &id);
-        env::emit(&WorkApplied { work });
+        self.seen.set(&(platform, request_id.clone()), &id);
+        env::emit(&WorkApplied { work, request_id });
         Ok(id)
     }
 
@@ -631,8 +636,11 @@ impl DciRegistry {
             status: AssignmentStatus::Pending,
         };
         self.assignments.set(&id, &assignment);
-        self.seen.set(&(by, request_id), &id);
-        env::emit(&AssignmentRequested { assignment });
+        self.seen.set(&(by, request_id.clone()), &id);
+        env::emit(&AssignmentRequested {
+            assignment,
+            request_id,
+        });
         Ok(id)
     }
 
@@ -773,8 +781,11 @@ impl DciRegistry {
         self.link(index::LICENSES_OF_LICENSEE, &licensee, id);
         self.link(index::LIVE_LICENSES, &id_key(work), id);
         self.live_count.set(&work, &(live + 1));
-        self.seen.set(&(licensor, request_id), &id);
-        env::emit(&LicenseOffered { license });
+        self.seen.set(&(licensor, request_id.clone()), &id);
+        env::emit(&LicenseOffered {
+            license,
+            request_id,
+        });
         Ok(id)
     }
 
@@ -958,8 +969,8 @@ impl DciRegistry {
         self.licenses.set(&license, &l);
         self.reports.set(&id, &report);
         self.link(index::REPORTS_OF_LICENSE, &id_key(license), id);
-        self.seen.set(&(reporter, request_id), &id);
-        env::emit(&UsageReported { report });
+        self.seen.set(&(reporter, request_id.clone()), &id);
+        env::emit(&UsageReported { report, request_id });
         Ok(id)
     }
 
@@ -1072,8 +1083,12 @@ impl DciRegistry {
             paid_at: None,
         };
         self.settlements.set(&id, &settlement);
-        self.seen.set(&(by, request_id), &id);
-        env::emit(&SettlementCreated { settlement });
+        self.seen.set(&(by, request_id.clone()), &id);
+        env::emit(&SettlementCreated {
+            settlement,
+            by,
+            request_id,
+        });
         Ok(id)
     }
 
@@ -1178,8 +1193,11 @@ impl DciRegistry {
         };
         self.evidences.set(&id, &evidence);
         self.link(index::EVIDENCES_OF_WORK, &id_key(work), id);
-        self.seen.set(&(collector, request_id), &id);
-        env::emit(&EvidenceRecorded { evidence });
+        self.seen.set(&(collector, request_id.clone()), &id);
+        env::emit(&EvidenceRecorded {
+            evidence,
+            request_id,
+        });
         Ok(id)
     }
 
@@ -1269,8 +1287,8 @@ impl DciRegistry {
         };
         self.cases.set(&id, &case);
         self.link(index::CASES_OF_CLAIMANT, &claimant, id);
-        self.seen.set(&(claimant, request_id), &id);
-        env::emit(&CaseOpened { case });
+        self.seen.set(&(claimant, request_id.clone()), &id);
+        env::emit(&CaseOpened { case, request_id });
         Ok(id)
     }
 
@@ -1366,6 +1384,12 @@ impl DciRegistry {
         territory == 0 || self.territories.contains(&territory)
     }
 
+    /// The record a caller's request id created, if any (to recover an id after a
+    /// timeout, without repeating the call).
+    pub fn request(&self, caller: Addr, request_id: String) -> Option<Id> {
+        self.seen.get(&(caller, request_id))
+    }
+
     /// A work.
     pub fn get_work(&self, id: Id) -> Option<Work> {
         self.works.get(&id)
@@ -1405,8 +1429,8 @@ impl DciRegistry {
         }
     }
 
-    /// Ids of the works a holder holds or held (applications included), after `after`
-    /// (0 = from the start); `limit` is 1..=100. Read each with `get_work`.
+    /// Ids of the works a holder holds (applications included; an assignment moves them),
+    /// after `after` (0 = from the start); `limit` is 1..=100. Read each with `get_work`.
     pub fn works_of(&self, holder: Addr, after: Id, limit: u32) -> Result<Page<Id, Id>, DciError> {
         let (items, next) = self.ids(index::WORKS_OF_HOLDER, &holder, after, limit);
         Ok(Page { items, next })

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod rebuild;
+
 use std::fmt::Debug;
 
 use dci_copyright::*;
@@ -342,6 +344,42 @@ impl World {
                 None => return ids,
             }
         }
+    }
+
+    /// Every licence id a paged licence view gives, page by page.
+    pub fn all_licences(&self, page: impl Fn(Id) -> kexin::Page<License, Id>) -> Vec<Id> {
+        let mut ids = Vec::new();
+        let mut after = 0;
+        loop {
+            let p = page(after);
+            ids.extend(p.items.iter().map(|l| l.id));
+            match p.next {
+                Some(next) => after = next,
+                None => return ids,
+            }
+        }
+    }
+
+    /// Every account of the world.
+    pub fn accounts(&self) -> Vec<Addr> {
+        vec![
+            self.admin,
+            self.authority,
+            self.platform,
+            self.platform2,
+            self.monitor,
+            self.witness,
+            self.witness2,
+            self.witness3,
+            self.agent,
+            self.regulator,
+            self.alice,
+            self.bob,
+            self.carol,
+            self.licensee,
+            self.licensee2,
+            self.stranger,
+        ]
     }
 
     /// The contract's raw storage, to prove a failed call left no trace.

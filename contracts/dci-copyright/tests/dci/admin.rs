@@ -18,7 +18,14 @@ fn deployment_sets_admin_configuration_and_territories_with_events() {
     assert_eq!(info.counts.works, 0);
     let events = w.chain.receipts()[0].events.clone();
     assert_eq!(
-        events[0].decode::<ConfigChanged>(),
+        events[0].decode::<AdminTransferred>(),
+        Some(AdminTransferred {
+            from: kexin::Addr::ZERO,
+            to: w.admin
+        })
+    );
+    assert_eq!(
+        events[1].decode::<ConfigChanged>(),
         Some(ConfigChanged { config: config() })
     );
     let territories: Vec<u16> = events

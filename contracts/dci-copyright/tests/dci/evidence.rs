@@ -17,10 +17,7 @@ fn a_monitoring_agency_or_a_holder_records_evidence() {
     );
     assert_eq!(record.required_witnesses, 2);
     assert_eq!(record.recorded_at, w.now());
-    assert_eq!(
-        w.last_events::<EvidenceRecorded>(),
-        vec![EvidenceRecorded { evidence: record }]
-    );
+    assert_eq!(w.last_events::<EvidenceRecorded>()[0].evidence, record);
     let by_holder =
         w.dci
             .by(&w.alice)
@@ -192,7 +189,7 @@ fn a_holder_opens_a_case_on_attested_evidence_of_the_work() {
         (work, w.alice, CaseStatus::Open, vec![e1, e2])
     );
     assert_eq!(c.respondent_commit, h("salt|respondent"));
-    assert_eq!(w.last_events::<CaseOpened>(), vec![CaseOpened { case: c }]);
+    assert_eq!(w.last_events::<CaseOpened>()[0].case, c);
     assert_eq!(w.dci.cases_of(&w.alice, 0, 10).items, vec![case]);
 }
 

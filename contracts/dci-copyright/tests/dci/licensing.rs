@@ -20,7 +20,10 @@ fn a_sole_holders_offer_is_offered_and_acceptance_activates_it() {
     assert_eq!(l.approvals, vec![w.alice]);
     assert_eq!(
         w.last_events::<LicenseOffered>(),
-        vec![LicenseOffered { license: l }]
+        vec![LicenseOffered {
+            license: l,
+            request_id: t.request_id.clone()
+        }]
     );
     w.dci.by(&w.licensee).accept_license(id);
     assert_eq!(w.license_of(id).status, LicenseStatus::Active);

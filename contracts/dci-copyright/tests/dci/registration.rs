@@ -42,7 +42,10 @@ fn an_application_records_an_applied_work_keyed_by_its_content_digest() {
     );
     assert_eq!(
         w.last_events::<WorkApplied>(),
-        vec![WorkApplied { work: work.clone() }]
+        vec![WorkApplied {
+            work: work.clone(),
+            request_id: app.request_id.clone()
+        }]
     );
 }
 
