@@ -6,6 +6,7 @@
 
 use kexin_testkit::Chain;
 
+mod dci;
 mod green_power;
 mod token;
 
@@ -22,6 +23,11 @@ pub struct Scenario {
 /// Every scenario, in `contracts/` order.
 pub fn all() -> Vec<Scenario> {
     vec![
+        Scenario {
+            contract: "dci-copyright",
+            title: "DCI copyright: registration by SM3 digest, co-owned licensing with the exclusivity check, month-end royalty settlement, witnessed evidence and the QR check",
+            run: dci::run,
+        },
         Scenario {
             contract: "green-power",
             title: "green-power certificates: monthly issuance with carry-over, exchange trades, green-power settlement, retirement and the QR check",
