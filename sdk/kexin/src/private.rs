@@ -20,6 +20,7 @@ pub trait ContractState {
 
 /// The call's input, to read arguments from with [`arg`] and [`end_args`].
 pub fn input() -> host::Bytes {
+    codec::set_reading(codec::Reading::Arguments);
     host::input()
 }
 
@@ -35,10 +36,7 @@ pub fn bad_input() -> ! {
 /// Arguments are decoded one at a time rather than as a tuple, so the decoder of each type is
 /// shared by every method that takes it.
 pub fn arg<T: Decode>(input: &mut &[u8]) -> T {
-    match T::decode(input) {
-        Some(value) => value,
-        None => bad_input(),
-    }
+    T::read(input)
 }
 
 /// Reverts with the bad-input code if a method without arguments was given some.
@@ -46,6 +44,9 @@ pub fn no_args() {
     if host::input_size() != 0 {
         bad_input()
     }
+    // A wasm call starts reading state; a native one runs on a thread that ran others.
+    #[cfg(not(target_arch = "wasm32"))]
+    codec::set_reading(codec::Reading::State);
 }
 
 /// Reverts with the bad-input code if bytes are left after the last argument.
@@ -53,6 +54,7 @@ pub fn end_args(input: &[u8]) {
     if !input.is_empty() {
         bad_input()
     }
+    codec::set_reading(codec::Reading::State);
 }
 
 /// Returns a value to the caller (nothing for `()`, whose encoding is empty).

@@ -8,7 +8,9 @@ use kexin::codec::{self, Decode, Encode};
 use kexin::prelude::*;
 use proptest::prelude::*;
 
-/// Encodes with both, checks the bytes are equal, and that each decodes the other's bytes.
+/// Encodes with both, checks the bytes are equal, and that each decodes the other's bytes —
+/// with the checked `decode` and with `read`, the contract side's reader (which, on good
+/// bytes, must use exactly the same bytes and give the same value).
 fn same<T>(value: &T)
 where
     T: Encode + Decode + BorshSerialize + BorshDeserialize + PartialEq + std::fmt::Debug,
@@ -17,6 +19,13 @@ where
     let theirs = borsh::to_vec(value).unwrap();
     assert_eq!(ours, theirs, "encoding of {value:?}");
     assert_eq!(codec::from_slice::<T>(&theirs).as_ref(), Some(value));
+    let mut rest = theirs.as_slice();
+    assert_eq!(&T::read(&mut rest), value, "read of {value:?}");
+    assert!(
+        rest.is_empty(),
+        "read of {value:?} left {} bytes",
+        rest.len()
+    );
     assert_eq!(&T::try_from_slice(&ours).unwrap(), value);
 }
 
@@ -109,6 +118,9 @@ proptest! {
         let twin = RecordTwin { id, holders: vec![(who, share)], note, state: twin };
         let ours = codec::to_vec(&record);
         prop_assert_eq!(&ours, &borsh::to_vec(&twin).unwrap());
+        let mut rest = ours.as_slice();
+        prop_assert_eq!(&Record::read(&mut rest), &record);
+        prop_assert!(rest.is_empty());
         prop_assert_eq!(codec::from_slice::<Record>(&ours), Some(record));
     }
 }

@@ -13,11 +13,13 @@ use super::{abi, no_arguments};
 use crate::types;
 
 /// Encoding and decoding of a struct's or variant's fields: the names to bind them to, the
-/// pattern binding them, and the expression rebuilding them from input.
+/// pattern binding them, and the expressions rebuilding them from input (checked, and the
+/// contract side's aborting read).
 struct FieldCodec {
     bindings: Vec<syn::Ident>,
     pattern: TokenStream,
     construct: TokenStream,
+    read: TokenStream,
 }
 
 fn field_codec(path: TokenStream, fields: &syn::Fields) -> FieldCodec {
@@ -27,39 +29,46 @@ fn field_codec(path: TokenStream, fields: &syn::Fields) -> FieldCodec {
         .map(|(i, f)| f.ident.clone().unwrap_or_else(|| format_ident!("__{}", i)))
         .collect();
     let decode = quote! { ::kexin::codec::Decode::decode(input)? };
-    let (pattern, construct) = match fields {
+    let read = quote! { ::kexin::codec::Decode::read(input) };
+    let (pattern, construct, read) = match fields {
         syn::Fields::Named(_) => {
             let parts = bindings.iter().map(|b| quote! { #b: #decode });
+            let reads = bindings.iter().map(|b| quote! { #b: #read });
             (
                 quote! { #path { #(#bindings),* } },
                 quote! { #path { #(#parts),* } },
+                quote! { #path { #(#reads),* } },
             )
         }
         syn::Fields::Unnamed(_) => {
             let parts = bindings.iter().map(|_| decode.clone());
+            let reads = bindings.iter().map(|_| read.clone());
             (
                 quote! { #path ( #(#bindings),* ) },
                 quote! { #path ( #(#parts),* ) },
+                quote! { #path ( #(#reads),* ) },
             )
         }
-        syn::Fields::Unit => (quote! { #path }, quote! { #path }),
+        syn::Fields::Unit => (quote! { #path }, quote! { #path }, quote! { #path }),
     };
     FieldCodec {
         bindings,
         pattern,
         construct,
+        read,
     }
 }
 
 /// `Encode` and `Decode` in borsh layout: fields in order; enums with a one-byte tag.
 fn codec_impls(item: &syn::Item) -> TokenStream {
-    let (name, encode_body, decode_body) = match item {
+    let (name, encode_body, decode_body, read_body) = match item {
         syn::Item::Struct(s) => {
             let name = &s.ident;
             let FieldCodec {
                 bindings,
                 pattern,
                 construct,
+                read,
             } = field_codec(quote! { #name }, &s.fields);
             (
                 name,
@@ -68,12 +77,14 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
                     #( ::kexin::codec::Encode::encode(#bindings, out); )*
                 },
                 quote! { ::core::option::Option::Some(#construct) },
+                read,
             )
         }
         syn::Item::Enum(e) => {
             let name = &e.ident;
             let mut encode_arms = Vec::new();
             let mut decode_arms = Vec::new();
+            let mut read_arms = Vec::new();
             for (tag, variant) in e.variants.iter().enumerate() {
                 let ident = &variant.ident;
                 let tag = tag as u8;
@@ -81,6 +92,7 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
                     bindings,
                     pattern,
                     construct,
+                    read,
                 } = field_codec(quote! { #name::#ident }, &variant.fields);
                 encode_arms.push(quote! {
                     #pattern => {
@@ -89,6 +101,7 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
                     }
                 });
                 decode_arms.push(quote! { #tag => ::core::option::Option::Some(#construct), });
+                read_arms.push(quote! { #tag => #read, });
             }
             (
                 name,
@@ -97,6 +110,12 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
                     match <u8 as ::kexin::codec::Decode>::decode(input)? {
                         #(#decode_arms)*
                         _ => ::core::option::Option::None,
+                    }
+                },
+                quote! {
+                    match <u8 as ::kexin::codec::Decode>::read(input) {
+                        #(#read_arms)*
+                        _ => ::kexin::codec::malformed(),
                     }
                 },
             )
@@ -115,6 +134,11 @@ fn codec_impls(item: &syn::Item) -> TokenStream {
             #[allow(unused_variables)]
             fn decode(input: &mut &[u8]) -> ::core::option::Option<Self> {
                 #decode_body
+            }
+
+            #[allow(unused_variables)]
+            fn read(input: &mut &[u8]) -> Self {
+                #read_body
             }
         }
     }
@@ -324,6 +348,7 @@ pub fn error(attr: TokenStream, item: syn::Item) -> syn::Result<TokenStream> {
             bindings,
             pattern,
             construct,
+            ..
         } = field_codec(quote! { #name::#ident }, &variant.fields);
         // Tuple fields are named `{0}` in messages; the bindings are `__0`.
         let mut format = message.clone();

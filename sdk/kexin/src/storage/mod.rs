@@ -53,10 +53,12 @@ fn write(key: &[u8], value: &dyn Encode) {
 }
 
 #[inline(always)]
-fn decode<T: Decode>(bytes: &[u8]) -> T {
+fn decode<T: Decode>(mut bytes: &[u8]) -> T {
     // Stored values were written by this contract; failing to read one means the state
-    // layout changed without a migration, which must stop the call.
-    codec::from_slice(bytes).or_abort("stored value does not match its declared type")
+    // layout changed without a migration, which must stop the call (`codec::malformed`).
+    let value = T::read(&mut bytes);
+    codec::read_end(bytes);
+    value
 }
 
 /// One page of a paged view: the items and the cursor to pass for the next page.
