@@ -38,30 +38,60 @@ pub fn fail(error: GreenPowerError) -> ! {
     kexin::error::revert(&error)
 }
 
-/// Fails with the error unless the condition holds.
+/// Runs `$fail` (a diverging call such as [`invalid`]) unless the condition holds.
 macro_rules! check {
-    ($condition:expr, $error:expr) => {
+    ($condition:expr, $fail:expr) => {
         if !$condition {
-            fail($error)
+            $fail
         }
     };
 }
 
+// One small out-of-line function per common error: a failing check costs a constant and a
+// call instead of building the error value at every site.
+
+#[cold]
+#[inline(never)]
 fn invalid(field: Field) -> ! {
     fail(InvalidInput { field })
 }
 
+#[cold]
+#[inline(never)]
+fn missing(what: Record) -> ! {
+    fail(NotFound { what })
+}
+
+#[cold]
+#[inline(never)]
+fn duplicate(what: Unique) -> ! {
+    fail(Duplicate { what })
+}
+
+#[cold]
+#[inline(never)]
+fn bad_state(from: Status, action: Action) -> ! {
+    fail(InvalidState { from, action })
+}
+
+#[cold]
+#[inline(never)]
+fn unauthorized() -> ! {
+    fail(Unauthorized)
+}
+
+#[cold]
+#[inline(never)]
+fn overflow() -> ! {
+    fail(Overflow)
+}
+
 fn nonzero(hash: &Hash32) {
-    check!(*hash != [0; 32], InvalidInput { field: Field::Hash });
+    check!(*hash != [0; 32], invalid(Field::Hash));
 }
 
 fn nonzero_addr(addr: &Addr) {
-    check!(
-        !addr.is_zero(),
-        InvalidInput {
-            field: Field::Account
-        }
-    );
+    check!(!addr.is_zero(), invalid(Field::Account));
 }
 
 /// `(year, month)` of a valid `YYYYMM`.
@@ -71,26 +101,16 @@ fn month_parts(month: u32) -> (u64, u64) {
 
 /// Fails unless `ids` has 1 to `MAX_BATCH` entries, all different.
 fn batch(ids: &[Id]) {
-    check!(
-        !ids.is_empty(),
-        InvalidInput {
-            field: Field::Batch
-        }
-    );
+    check!(!ids.is_empty(), invalid(Field::Batch));
     check!(
         ids.len() <= MAX_BATCH,
-        LimitExceeded {
+        fail(LimitExceeded {
             param: Limit::Batch,
             limit: MAX_BATCH as u64
-        }
+        })
     );
     for (i, id) in ids.iter().enumerate() {
-        check!(
-            !ids[..i].contains(id),
-            Duplicate {
-                what: Unique::BatchEntry
-            }
-        );
+        check!(!ids[..i].contains(id), duplicate(Unique::BatchEntry));
     }
 }
 
@@ -101,13 +121,38 @@ fn valid_config(c: &Config) -> bool {
         && (1..=MAX_HOURS_PER_MONTH).contains(&c.max_hours_per_month)
 }
 
-/// Appends `value` as `digits` decimal digits.
+/// `a + b`, or the call fails with `Overflow`.
+#[inline(never)]
+fn add(a: u64, b: u64) -> u64 {
+    a.checked_add(b).unwrap_or_else(|| overflow())
+}
+
+/// `a - b`, or the call fails with `Overflow` (never happens while the invariants hold).
+#[inline(never)]
+fn sub(a: u64, b: u64) -> u64 {
+    a.checked_sub(b).unwrap_or_else(|| overflow())
+}
+
+/// Appends `value` as `digits` decimal digits (`digits` ≤ 19).
 fn push_digits(out: &mut String, value: u64, digits: u32) {
-    let mut unit = 10u64.pow(digits - 1);
+    let mut unit: u64 = 1;
+    for _ in 1..digits {
+        unit = unit.wrapping_mul(10);
+    }
     while unit > 0 {
-        out.push((b'0' + (value / unit % 10) as u8) as char);
+        out.push((b'0' | (value / unit % 10) as u8) as char);
         unit /= 10;
     }
+}
+
+/// What a production month's statistics count.
+#[derive(Clone, Copy)]
+enum Tally {
+    Issued,
+    Traded,
+    Retired,
+    Expired,
+    Cancelled,
 }
 
 fn slot(balance: &mut Balance, status: HoldingStatus) -> &mut u64 {
@@ -209,12 +254,7 @@ impl GreenPower {
     /// constructor arguments.
     #[init]
     pub fn new(&mut self, config: Config) -> Result<(), GreenPowerError> {
-        check!(
-            valid_config(&config),
-            InvalidInput {
-                field: Field::Config
-            }
-        );
+        check!(valid_config(&config), invalid(Field::Config));
         let admin = env::caller();
         self.admin.set(&admin);
         self.config.set(&config);
@@ -235,10 +275,7 @@ impl GreenPower {
     pub fn grant_role(&mut self, role: Role, account: Addr) -> Result<(), GreenPowerError> {
         self.only_admin();
         nonzero_addr(&account);
-        check!(
-            self.roles.grant(&role, &account),
-            Duplicate { what: Unique::Role }
-        );
+        check!(self.roles.grant(&role, &account), duplicate(Unique::Role));
         env::emit(&RoleGranted { role, account });
         Ok(())
     }
@@ -246,10 +283,7 @@ impl GreenPower {
     /// Revokes a role. Admin only.
     pub fn revoke_role(&mut self, role: Role, account: Addr) -> Result<(), GreenPowerError> {
         self.only_admin();
-        check!(
-            self.roles.revoke(&role, &account),
-            NotFound { what: Record::Role }
-        );
+        check!(self.roles.revoke(&role, &account), missing(Record::Role));
         env::emit(&RoleRevoked { role, account });
         Ok(())
     }
@@ -267,7 +301,7 @@ impl GreenPower {
     pub fn accept_admin(&mut self) -> Result<(), GreenPowerError> {
         let previous = self.admin();
         let caller = env::caller();
-        check!(self.admin.accept(&caller), Unauthorized);
+        check!(self.admin.accept(&caller), unauthorized());
         env::emit(&AdminChanged {
             previous,
             admin: caller,
@@ -279,13 +313,7 @@ impl GreenPower {
     /// Admin or regulator.
     pub fn pause(&mut self) -> Result<(), GreenPowerError> {
         let by = self.admin_or_regulator();
-        check!(
-            self.pause.pause(),
-            InvalidState {
-                from: Status::Paused,
-                action: Action::Pause
-            }
-        );
+        check!(self.pause.pause(), bad_state(Status::Paused, Action::Pause));
         env::emit(&ContractPaused { by });
         Ok(())
     }
@@ -295,10 +323,7 @@ impl GreenPower {
         let by = self.admin_or_regulator();
         check!(
             self.pause.unpause(),
-            InvalidState {
-                from: Status::Running,
-                action: Action::Unpause
-            }
+            bad_state(Status::Running, Action::Unpause)
         );
         env::emit(&ContractUnpaused { by });
         Ok(())
@@ -309,12 +334,7 @@ impl GreenPower {
     pub fn set_config(&mut self, config: Config) -> Result<(), GreenPowerError> {
         self.running();
         self.caller_with(Role::IssuingAuthority);
-        check!(
-            valid_config(&config),
-            InvalidInput {
-                field: Field::Config
-            }
-        );
+        check!(valid_config(&config), invalid(Field::Config));
         let old = self.config();
         self.config.set(&config);
         env::emit(&ConfigChanged { old, new: config });
@@ -339,28 +359,14 @@ impl GreenPower {
                 && reg_code
                     .bytes()
                     .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()),
-            InvalidInput {
-                field: Field::RegCode
-            }
+            invalid(Field::RegCode)
         );
         nonzero_addr(&owner);
-        check!(
-            energy != Energy::Storage,
-            InvalidInput {
-                field: Field::Energy
-            }
-        );
-        check!(
-            capacity_kw > 0,
-            InvalidInput {
-                field: Field::Capacity
-            }
-        );
+        check!(energy != Energy::Storage, invalid(Field::Energy));
+        check!(capacity_kw > 0, invalid(Field::Capacity));
         check!(
             !self.project_by_code.contains(&reg_code),
-            Duplicate {
-                what: Unique::RegCode
-            }
+            duplicate(Unique::RegCode)
         );
         let id = self.next_id(Counter::Project);
         self.project_by_code.set(&reg_code, &id);
@@ -397,12 +403,7 @@ impl GreenPower {
         self.running();
         self.caller_with(Role::IssuingAuthority);
         let mut p = self.get_project(project);
-        check!(
-            p.status != status,
-            InvalidInput {
-                field: Field::Status
-            }
-        );
+        check!(p.status != status, invalid(Field::Status));
         env::emit(&ProjectStatusChanged {
             project,
             from: p.status,
@@ -430,42 +431,35 @@ impl GreenPower {
             self.caller_with(Role::DataProvider);
         }
         let p = self.get_project(project);
-        check!(!self_reported || provider == p.owner, Unauthorized);
+        check!(!self_reported || provider == p.owner, unauthorized());
         check!(
             p.status == ProjectStatus::Active,
-            InvalidState {
-                from: Status::Suspended,
-                action: Action::SubmitReading
-            }
+            bad_state(Status::Suspended, Action::SubmitReading)
         );
         let (y, m) = month_parts(month);
         let complete_at = calendar::start_of(y, m, 1);
         check!(
             env::block_time() >= complete_at,
-            DeadlineNotReached { at: complete_at }
+            fail(DeadlineNotReached { at: complete_at })
         );
         nonzero(&data_sm3);
         check!(
             !self.reading_by_data.contains(&data_sm3),
-            Duplicate {
-                what: Unique::ReadingData
-            }
+            duplicate(Unique::ReadingData)
         );
         check!(
             !self.project_months.contains(&(project, month)),
-            Duplicate {
-                what: Unique::VerifiedReading
-            }
+            duplicate(Unique::VerifiedReading)
         );
         let cap = p
             .capacity_kw
             .saturating_mul(self.config().max_hours_per_month as u64);
         check!(
             kwh <= cap,
-            LimitExceeded {
+            fail(LimitExceeded {
                 param: Limit::Plausibility,
                 limit: cap
-            }
+            })
         );
         let id = self.next_id(Counter::Reading);
         self.reading_by_data.set(&data_sm3, &id);
@@ -503,9 +497,7 @@ impl GreenPower {
         let key = (r.project, r.month);
         check!(
             !self.project_months.contains(&key),
-            Duplicate {
-                what: Unique::VerifiedReading
-            }
+            duplicate(Unique::VerifiedReading)
         );
         r.status = ReadingStatus::Verified;
         self.readings.set(&reading, &r);
@@ -561,32 +553,29 @@ impl GreenPower {
         self.caller_with(Role::IssuingAuthority);
         let mut p = self.get_project(project);
         let key = (project, month);
-        let mut pm = self.project_months.get(&key).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::VerifiedReading,
-            })
-        });
-        check!(pm.lot == 0, Duplicate { what: Unique::Lot });
+        let mut pm = self
+            .project_months
+            .get(&key)
+            .unwrap_or_else(|| missing(Record::VerifiedReading));
+        check!(pm.lot == 0, duplicate(Unique::Lot));
         let cfg = self.config();
         let carry_in = p.carry_kwh;
-        let total = pm
-            .kwh
-            .checked_add(carry_in)
-            .unwrap_or_else(|| fail(Overflow));
-        let count = total / cfg.kwh_per_gec;
-        let carry_out = total % cfg.kwh_per_gec;
+        let total = pm.kwh.checked_add(carry_in).unwrap_or_else(|| overflow());
+        // `max(1)`: the configuration has `kwh_per_gec ≥ 1`; this spares a division check.
+        let per = cfg.kwh_per_gec.max(1);
+        let (count, carry_out) = (total / per, total % per);
         check!(
             count <= MAX_LOT_GECS,
-            LimitExceeded {
+            fail(LimitExceeded {
                 param: Limit::LotSize,
                 limit: MAX_LOT_GECS
-            }
+            })
         );
         let last = self.last_ids.get_or_default(&Counter::Serial);
-        let first = last.checked_add(1).unwrap_or_else(|| fail(Overflow));
-        let new_last = last.checked_add(count).unwrap_or_else(|| fail(Overflow));
+        let first = last.checked_add(1).unwrap_or_else(|| overflow());
+        let new_last = last.checked_add(count).unwrap_or_else(|| overflow());
         let (y, m) = month_parts(month);
-        let expires_at = calendar::start_of(y, m, 1 + cfg.validity_months as u64);
+        let expires_at = calendar::start_of(y, m, cfg.validity_months as u64 + 1);
 
         let mut code_prefix = p.reg_code.clone();
         push_digits(&mut code_prefix, month as u64, 6);
@@ -636,16 +625,10 @@ impl GreenPower {
             self.holdings_by_owner
                 .set(&((p.owner, HoldingStatus::Available), holding), &());
             let mut b = self.balances.get_or_default(&p.owner);
-            b.available += count;
+            b.available = add(b.available, count);
             self.balances.set(&p.owner, &b);
         }
-        self.count(
-            month,
-            MonthStats {
-                issued: count,
-                ..MonthStats::default()
-            },
-        );
+        self.count(month, Tally::Issued, count);
         env::emit(&LotIssued {
             lot: id,
             project,
@@ -696,19 +679,12 @@ impl GreenPower {
         self.running();
         let seller = env::caller();
         let mut h = self.get_holding(holding);
-        check!(h.owner == seller, Unauthorized);
+        check!(h.owner == seller, unauthorized());
         check!(
             self.roles.has(&Role::Exchange, &exchange),
-            InvalidInput {
-                field: Field::Exchange
-            }
+            invalid(Field::Exchange)
         );
-        check!(
-            price_fen > 0,
-            InvalidInput {
-                field: Field::Price
-            }
-        );
+        check!(price_fen > 0, invalid(Field::Price));
         self.expect_state(&h, HoldingStatus::Available, Action::List);
         self.tradable_lot(&h, count, Action::List);
         let start = h.start;
@@ -735,7 +711,7 @@ impl GreenPower {
         self.running();
         let by = env::caller();
         let (mut h, exchange) = self.get_listing(listing, Action::Delist);
-        check!(by == h.owner || by == exchange, Unauthorized);
+        check!(by == h.owner || by == exchange, unauthorized());
         let (count, owner) = (h.count, h.owner);
         self.carve(&mut h, count, owner, HoldingState::Available, None);
         env::emit(&GecDelisted {
@@ -757,7 +733,7 @@ impl GreenPower {
         self.running();
         let caller = self.caller_with(Role::Exchange);
         let (mut h, exchange) = self.get_listing(listing, Action::SettleListing);
-        check!(caller == exchange, Unauthorized);
+        check!(caller == exchange, unauthorized());
         nonzero(&ref_sm3);
         let lot = self.tradable_lot(&h, count, Action::SettleListing);
         Ok(self.move_to(&mut h, &lot, buyer, count, ref_sm3, 0, listing))
@@ -779,32 +755,18 @@ impl GreenPower {
         self.running();
         let exchange = self.caller_with(Role::Exchange);
         let p = self.get_project(project);
-        check!(
-            p.owner == generator,
-            InvalidInput {
-                field: Field::Generator
-            }
-        );
+        check!(p.owner == generator, invalid(Field::Generator));
         check!(
             !consumer.is_zero() && consumer != generator,
-            InvalidInput {
-                field: Field::Consumer
-            }
+            invalid(Field::Consumer)
         );
-        check!(
-            calendar::valid_period(period),
-            InvalidInput {
-                field: Field::Period
-            }
-        );
-        check!(contract_kwh > 0, InvalidInput { field: Field::Kwh });
+        check!(calendar::valid_period(period), invalid(Field::Period));
+        check!(contract_kwh > 0, invalid(Field::Kwh));
         nonzero(&path_sm3);
         nonzero(&contract_sm3);
         check!(
             !self.trade_by_contract.contains(&contract_sm3),
-            Duplicate {
-                what: Unique::TradeContract
-            }
+            duplicate(Unique::TradeContract)
         );
         let id = self.next_id(Counter::Trade);
         self.trade_by_contract.set(&contract_sm3, &id);
@@ -855,45 +817,37 @@ impl GreenPower {
     ) -> Result<u64, GreenPowerError> {
         self.running();
         let exchange = self.caller_with(Role::Exchange);
-        let mut t = self.trades.get(&trade).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::Trade,
-            })
-        });
-        check!(t.exchange == exchange, Unauthorized);
+        let mut t = self
+            .trades
+            .get(&trade)
+            .unwrap_or_else(|| missing(Record::Trade));
+        check!(t.exchange == exchange, unauthorized());
         check!(
             t.status != TradeStatus::Closed,
-            InvalidState {
-                from: Status::Closed,
-                action: Action::Settle
-            }
+            bad_state(Status::Closed, Action::Settle)
         );
         month_parts(month);
         check!(
             t.period.0 <= month && month <= t.period.1,
-            InvalidInput {
-                field: Field::Month
-            }
+            invalid(Field::Month)
         );
-        check!(settled_kwh > 0, InvalidInput { field: Field::Kwh });
+        check!(settled_kwh > 0, invalid(Field::Kwh));
         nonzero(&settlement_sm3);
         let key = (trade, month);
         check!(
             !self.settlements.contains(&key),
-            Duplicate {
-                what: Unique::Settlement
-            }
+            duplicate(Unique::Settlement)
         );
-        let left = t.contract_kwh - t.settled_kwh;
+        let left = sub(t.contract_kwh, t.settled_kwh);
         check!(
             settled_kwh <= left,
-            Insufficient {
+            fail(Insufficient {
                 what: Quantity::ContractKwh,
                 have: left,
                 need: settled_kwh
-            }
+            })
         );
-        let per = self.config().kwh_per_gec;
+        let per = self.config().kwh_per_gec.max(1);
         let (gec, remainder) = (settled_kwh / per, settled_kwh % per);
         let mut received = 0;
         if gec > 0 {
@@ -901,17 +855,15 @@ impl GreenPower {
             let lot = self.get_lot(h.lot);
             check!(
                 h.owner == t.generator && lot.project == t.project && lot.month == month,
-                InvalidInput {
-                    field: Field::Holding
-                }
+                invalid(Field::Holding)
             );
             self.expect_state(&h, HoldingStatus::Available, Action::Transfer);
             let lot = self.tradable_lot(&h, gec, Action::Transfer);
             received = self.move_to(&mut h, &lot, t.consumer, gec, settlement_sm3, trade, 0);
         }
-        t.settled_kwh += settled_kwh;
-        t.gec_transferred += gec;
-        t.remainder_kwh += remainder;
+        t.settled_kwh = add(t.settled_kwh, settled_kwh);
+        t.gec_transferred = add(t.gec_transferred, gec);
+        t.remainder_kwh = add(t.remainder_kwh, remainder);
         t.settlement_sm3 = settlement_sm3;
         t.status = TradeStatus::Settled;
         self.trades.set(&trade, &t);
@@ -938,18 +890,14 @@ impl GreenPower {
     pub fn close_green_trade(&mut self, trade: Id) -> Result<(), GreenPowerError> {
         self.running();
         let exchange = self.caller_with(Role::Exchange);
-        let mut t = self.trades.get(&trade).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::Trade,
-            })
-        });
-        check!(t.exchange == exchange, Unauthorized);
+        let mut t = self
+            .trades
+            .get(&trade)
+            .unwrap_or_else(|| missing(Record::Trade));
+        check!(t.exchange == exchange, unauthorized());
         check!(
             t.status != TradeStatus::Closed,
-            InvalidState {
-                from: Status::Closed,
-                action: Action::Close
-            }
+            bad_state(Status::Closed, Action::Close)
         );
         env::emit(&GreenTradeClosed {
             trade,
@@ -976,34 +924,20 @@ impl GreenPower {
     ) -> Result<Id, GreenPowerError> {
         self.running();
         let holder = env::caller();
-        check!(
-            holdings.len() == counts.len(),
-            InvalidInput {
-                field: Field::Batch
-            }
-        );
+        check!(holdings.len() == counts.len(), invalid(Field::Batch));
         batch(&holdings);
         check!(
             !request_id.is_empty()
                 && request_id.len() <= MAX_REQUEST_ID_LEN
                 && request_id.bytes().all(|b| b.is_ascii_graphic()),
-            InvalidInput {
-                field: Field::RequestId
-            }
+            invalid(Field::RequestId)
         );
         nonzero(&beneficiary_commit);
-        check!(
-            calendar::valid_period(period),
-            InvalidInput {
-                field: Field::Period
-            }
-        );
+        check!(calendar::valid_period(period), invalid(Field::Period));
         let request = (holder, request_id);
         check!(
             !self.retire_requests.contains(&request),
-            Duplicate {
-                what: Unique::RequestId
-            }
+            duplicate(Unique::RequestId)
         );
         let rule = self.config().period_rule;
         let proof = self.next_id(Counter::Proof);
@@ -1012,14 +946,12 @@ impl GreenPower {
         let mut trades: Vec<Id> = Vec::new();
         for (&id, &count) in holdings.iter().zip(counts.iter()) {
             let mut h = self.get_holding(id);
-            check!(h.owner == holder, Unauthorized);
+            check!(h.owner == holder, unauthorized());
             self.expect_state(&h, HoldingStatus::Available, Action::Retire);
             let lot = self.usable_lot(&h, count, Action::Retire);
             check!(
                 rule == PeriodRule::Any || (period.0 <= lot.month && lot.month <= period.1),
-                InvalidInput {
-                    field: Field::Period
-                }
+                invalid(Field::Period)
             );
             for m in &h.custody {
                 if m.trade != 0 && !trades.contains(&m.trade) {
@@ -1028,17 +960,11 @@ impl GreenPower {
             }
             let start = h.start;
             let retired = self.carve(&mut h, count, holder, HoldingState::Retired { proof }, None);
-            mwh = mwh.checked_add(count).unwrap_or_else(|| fail(Overflow));
+            mwh = add(mwh, count);
             ranges.push((retired, start, count));
-            let done = self.lot_retired.get_or_default(&lot.id) + count;
+            let done = add(self.lot_retired.get_or_default(&lot.id), count);
             self.lot_retired.set(&lot.id, &done);
-            self.count(
-                lot.month,
-                MonthStats {
-                    retired: count,
-                    ..MonthStats::default()
-                },
-            );
+            self.count(lot.month, Tally::Retired, count);
             env::emit(&GecRetired {
                 holder,
                 source: id,
@@ -1131,13 +1057,10 @@ impl GreenPower {
         let l = self.get_lot(lot);
         check!(
             l.status == LotStatus::Frozen,
-            InvalidState {
-                from: l.status.into(),
-                action: Action::Revoke
-            }
+            bad_state(l.status.into(), Action::Revoke)
         );
         let retired = self.lot_retired.get_or_default(&lot);
-        check!(retired == 0, LotHasRetirements { retired });
+        check!(retired == 0, fail(LotHasRetirements { retired }));
         self.set_lot_status(lot, LotStatus::Frozen, LotStatus::Revoked, Action::Revoke);
         env::emit(&LotRevoked { lot, reason_sm3 });
         Ok(())
@@ -1255,9 +1178,10 @@ impl GreenPower {
         if l.count == 0 {
             return (holdings, 0);
         }
-        let last = l.first_serial + l.count - 1;
+        // A lot's serials are below `u64::MAX`: issuance checked `first + count`.
+        let last = l.first_serial.wrapping_add(l.count).wrapping_sub(1);
         let page = self.serials.page(
-            Some(&after.max(l.first_serial - 1)),
+            Some(&after.max(l.first_serial.wrapping_sub(1))),
             limit.min(MAX_PAGE_LIMIT),
         );
         for (end, id) in &page.items {
@@ -1274,7 +1198,7 @@ impl GreenPower {
         if serial == 0 {
             return None;
         }
-        let page = self.serials.page(Some(&(serial - 1)), 1);
+        let page = self.serials.page(Some(&serial.wrapping_sub(1)), 1);
         let (_, id) = page.items.first()?;
         let h = self.get_holding(*id);
         (h.start <= serial).then_some(h)
@@ -1305,12 +1229,11 @@ impl GreenPower {
     /// to generation — each retired range with its lot, verified reading and chain of
     /// custody, the projects and the green-power trades.
     pub fn verify_proof(&self, id: Id, qr_sm3: Hash32) -> Result<ProofTrace, GreenPowerError> {
-        let proof = self.proofs.get(&id).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::Proof,
-            })
-        });
-        check!(proof.qr_sm3 == qr_sm3, ProofMismatch);
+        let proof = self
+            .proofs
+            .get(&id)
+            .unwrap_or_else(|| missing(Record::Proof));
+        check!(proof.qr_sm3 == qr_sm3, fail(ProofMismatch));
         let mut ranges = Vec::new();
         let mut projects: Vec<Project> = Vec::new();
         for &(holding, start, count) in &proof.ranges {
@@ -1358,24 +1281,24 @@ impl GreenPower {
 
     /// The next id of a kind of record (ids start at 1).
     fn next_id(&mut self, kind: Counter) -> u64 {
-        let id = self.last_ids.get_or_default(&kind) + 1;
+        let id = add(self.last_ids.get_or_default(&kind), 1);
         self.last_ids.set(&kind, &id);
         id
     }
 
     fn running(&self) {
-        check!(!self.pause.is_paused(), Paused);
+        check!(!self.pause.is_paused(), fail(Paused));
     }
 
     fn caller_with(&self, role: Role) -> Addr {
         let caller = env::caller();
-        check!(self.roles.has(&role, &caller), Unauthorized);
+        check!(self.roles.has(&role, &caller), unauthorized());
         caller
     }
 
     fn only_admin(&self) -> Addr {
         let caller = env::caller();
-        check!(self.admin.is(&caller), Unauthorized);
+        check!(self.admin.is(&caller), unauthorized());
         caller
     }
 
@@ -1383,7 +1306,7 @@ impl GreenPower {
         let caller = env::caller();
         check!(
             self.admin.is(&caller) || self.roles.has(&Role::Regulator, &caller),
-            Unauthorized
+            unauthorized()
         );
         caller
     }
@@ -1393,31 +1316,25 @@ impl GreenPower {
         check!(
             self.roles.has(&Role::IssuingAuthority, &caller)
                 || self.roles.has(&Role::Regulator, &caller),
-            Unauthorized
+            unauthorized()
         );
         caller
     }
 
     fn get_project(&self, id: Id) -> Project {
-        self.projects.get(&id).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::Project,
-            })
-        })
+        self.projects
+            .get(&id)
+            .unwrap_or_else(|| missing(Record::Project))
     }
 
     fn get_lot(&self, id: Id) -> Lot {
-        self.lots
-            .get(&id)
-            .unwrap_or_else(|| fail(NotFound { what: Record::Lot }))
+        self.lots.get(&id).unwrap_or_else(|| missing(Record::Lot))
     }
 
     fn get_holding(&self, id: Id) -> Holding {
-        self.holdings.get(&id).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::Holding,
-            })
-        })
+        self.holdings
+            .get(&id)
+            .unwrap_or_else(|| missing(Record::Holding))
     }
 
     /// A listed holding and its exchange.
@@ -1425,38 +1342,25 @@ impl GreenPower {
         let h = self.get_holding(id);
         match h.state {
             HoldingState::Listed { exchange, .. } => (h, exchange),
-            other => fail(InvalidState {
-                from: other.status().into(),
-                action,
-            }),
+            other => bad_state(other.status().into(), action),
         }
     }
 
     fn submitted_reading(&self, id: Id, action: Action) -> Reading {
-        let r = self.readings.get(&id).unwrap_or_else(|| {
-            fail(NotFound {
-                what: Record::Reading,
-            })
-        });
+        let r = self
+            .readings
+            .get(&id)
+            .unwrap_or_else(|| missing(Record::Reading));
         check!(
             r.status == ReadingStatus::Submitted,
-            InvalidState {
-                from: r.status.into(),
-                action
-            }
+            bad_state(r.status.into(), action)
         );
         r
     }
 
     fn expect_state(&self, h: &Holding, status: HoldingStatus, action: Action) {
         let from = h.state.status();
-        check!(
-            from == status,
-            InvalidState {
-                from: from.into(),
-                action
-            }
-        );
+        check!(from == status, bad_state(from.into(), action));
     }
 
     /// The lot of `h` if `count` of its certificates may be used now: the lot is valid and
@@ -1465,30 +1369,22 @@ impl GreenPower {
         let lot = self.get_lot(h.lot);
         check!(
             lot.status == LotStatus::Valid,
-            InvalidState {
-                from: lot.status.into(),
-                action
-            }
+            bad_state(lot.status.into(), action)
         );
         check!(
             env::block_time() < lot.expires_at,
-            DeadlineExpired {
+            fail(DeadlineExpired {
                 expires_at: lot.expires_at
-            }
+            })
         );
-        check!(
-            count > 0,
-            InvalidInput {
-                field: Field::Count
-            }
-        );
+        check!(count > 0, invalid(Field::Count));
         check!(
             count <= h.count,
-            Insufficient {
+            fail(Insufficient {
                 what: Quantity::Certificates,
                 have: h.count,
                 need: count
-            }
+            })
         );
         lot
     }
@@ -1496,14 +1392,14 @@ impl GreenPower {
     /// [`Self::usable_lot`], and the certificates may change owner once more.
     fn tradable_lot(&self, h: &Holding, count: u64, action: Action) -> Lot {
         let lot = self.usable_lot(h, count, action);
-        check!(lot.tradable, NotTradable);
+        check!(lot.tradable, fail(NotTradable));
         let max = self.config().max_trades;
         check!(
             h.trades < max,
-            LimitExceeded {
+            fail(LimitExceeded {
                 param: Limit::MaxTrades,
                 limit: max as u64
-            }
+            })
         );
         lot
     }
@@ -1521,16 +1417,11 @@ impl GreenPower {
         trade: Id,
         listing: Id,
     ) -> Id {
-        check!(
-            !to.is_zero() && to != h.owner,
-            InvalidInput { field: Field::To }
-        );
+        check!(!to.is_zero() && to != h.owner, invalid(Field::To));
         let key = (ref_sm3, h.id);
         check!(
             !self.transfer_refs.contains(&key),
-            Duplicate {
-                what: Unique::TransferRef
-            }
+            duplicate(Unique::TransferRef)
         );
         let (from, source, start) = (h.owner, h.id, h.start);
         let movement = Movement {
@@ -1542,13 +1433,7 @@ impl GreenPower {
         };
         let holding = self.carve(h, count, to, HoldingState::Available, Some(movement));
         self.transfer_refs.set(&key, &holding);
-        self.count(
-            lot.month,
-            MonthStats {
-                traded: count,
-                ..MonthStats::default()
-            },
-        );
+        self.count(lot.month, Tally::Traded, count);
         env::emit(&GecTransferred {
             source,
             holding,
@@ -1602,10 +1487,10 @@ impl GreenPower {
             trades,
             custody,
         };
-        h.start += count;
-        h.count -= count;
+        h.start = add(h.start, count);
+        h.count = sub(h.count, count);
         self.holdings.set(&h.id, h);
-        self.serials.set(&(part.start + count - 1), &id);
+        self.serials.set(&h.start.wrapping_sub(1), &id);
         self.holdings_by_owner.set(&((owner, to), id), &());
         self.holdings.set(&id, &part);
         id
@@ -1620,35 +1505,34 @@ impl GreenPower {
         count: u64,
     ) {
         let mut b = self.balances.get_or_default(&from_owner);
-        *slot(&mut b, from) -= count;
+        let s = slot(&mut b, from);
+        *s = sub(*s, count);
         if to_owner != from_owner {
             self.balances.set_or_remove(&from_owner, &b);
             b = self.balances.get_or_default(&to_owner);
         }
-        *slot(&mut b, to) += count;
+        let s = slot(&mut b, to);
+        *s = add(*s, count);
         self.balances.set_or_remove(&to_owner, &b);
     }
 
-    /// Adds to a production month's statistics.
-    fn count(&mut self, month: u32, add: MonthStats) {
+    /// Adds `n` certificates to one figure of a production month's statistics.
+    fn count(&mut self, month: u32, what: Tally, n: u64) {
         let mut s = self.stats.get_or_default(&month);
-        s.issued += add.issued;
-        s.traded += add.traded;
-        s.retired += add.retired;
-        s.expired += add.expired;
-        s.cancelled += add.cancelled;
+        let figure = match what {
+            Tally::Issued => &mut s.issued,
+            Tally::Traded => &mut s.traded,
+            Tally::Retired => &mut s.retired,
+            Tally::Expired => &mut s.expired,
+            Tally::Cancelled => &mut s.cancelled,
+        };
+        *figure = add(*figure, n);
         self.stats.set(&month, &s);
     }
 
     fn set_lot_status(&mut self, id: Id, from: LotStatus, to: LotStatus, action: Action) {
         let mut lot = self.get_lot(id);
-        check!(
-            lot.status == from,
-            InvalidState {
-                from: lot.status.into(),
-                action
-            }
-        );
+        check!(lot.status == from, bad_state(lot.status.into(), action));
         lot.status = to;
         self.lots.set(&id, &lot);
     }
@@ -1664,41 +1548,29 @@ impl GreenPower {
             let from = h.state.status();
             check!(
                 from == HoldingStatus::Available || from == HoldingStatus::Listed,
-                InvalidState {
-                    from: from.into(),
-                    action
-                }
+                bad_state(from.into(), action)
             );
             let lot = self.get_lot(h.lot);
             let revoked = lot.status == LotStatus::Revoked;
-            let (state, mut add) = if action == Action::Expire {
-                check!(
-                    !revoked,
-                    InvalidState {
-                        from: Status::Revoked,
-                        action
-                    }
-                );
+            let expire = action == Action::Expire;
+            if expire {
+                check!(!revoked, bad_state(Status::Revoked, action));
                 check!(
                     now >= lot.expires_at,
-                    DeadlineNotReached { at: lot.expires_at }
+                    fail(DeadlineNotReached { at: lot.expires_at })
                 );
-                (HoldingState::Expired, MonthStats::default())
             } else {
-                check!(
-                    revoked,
-                    InvalidState {
-                        from: lot.status.into(),
-                        action
-                    }
-                );
-                (HoldingState::Cancelled, MonthStats::default())
+                check!(revoked, bad_state(lot.status.into(), action));
+            }
+            let (state, tally) = if expire {
+                (HoldingState::Expired, Tally::Expired)
+            } else {
+                (HoldingState::Cancelled, Tally::Cancelled)
             };
             let (count, owner) = (h.count, h.owner);
             self.carve(&mut h, count, owner, state, None);
-            if action == Action::Expire {
-                add.expired = count;
-                self.count(lot.month, add);
+            self.count(lot.month, tally, count);
+            if expire {
                 env::emit(&GecExpired {
                     holding: id,
                     owner,
@@ -1706,8 +1578,6 @@ impl GreenPower {
                     from,
                 });
             } else {
-                add.cancelled = count;
-                self.count(lot.month, add);
                 env::emit(&GecCancelled {
                     holding: id,
                     owner,
