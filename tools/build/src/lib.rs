@@ -246,6 +246,20 @@ pub fn merge_abi(wasm: &[u8]) -> Result<(Vec<u8>, Abi), BuildError> {
     Ok((merged, abi))
 }
 
+/// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half of
+/// one: written beside it under this process's name, then renamed over it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let temporary = std::path::PathBuf::from(name);
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            BuildError::Io(path.to_path_buf(), e)
+        })
+}
+
 /// Builds the contract crate in `crate_dir` and validates it against `profile`.
 pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
     let package = package_name(crate_dir)?;
@@ -261,13 +275,18 @@ pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
         name == "memory" || methods.iter().any(|m| m == name)
     })
     .map_err(|e| BuildError::Abi(e.to_string()))?;
-    let exported_path = raw_path.with_extension("exports.wasm");
+    // Intermediate files are this process's own (tests and doctests build the same contract
+    // from several processes at once) and are removed once read.
+    let pid = std::process::id();
+    let exported_path = raw_path.with_extension(format!("{pid}.exports.wasm"));
     std::fs::write(&exported_path, &exported)
         .map_err(|e| BuildError::Io(exported_path.clone(), e))?;
-    let opt_path = raw_path.with_extension("opt.wasm");
-    optimise(&exported_path, &opt_path)?;
-    let optimised = std::fs::read(&opt_path).map_err(|e| BuildError::Io(opt_path.clone(), e))?;
-    let (wasm, abi) = merge_abi(&optimised)?;
+    let opt_path = raw_path.with_extension(format!("{pid}.opt.wasm"));
+    let optimised = optimise(&exported_path, &opt_path)
+        .and_then(|()| std::fs::read(&opt_path).map_err(|e| BuildError::Io(opt_path.clone(), e)));
+    let _ = std::fs::remove_file(&exported_path);
+    let _ = std::fs::remove_file(&opt_path);
+    let (wasm, abi) = merge_abi(&optimised?)?;
     let report = kexin_check::check(&wasm, profile);
     if !report.is_ok() {
         return Err(BuildError::Invalid(Box::new(report)));
@@ -280,9 +299,9 @@ pub fn build(crate_dir: &Path, profile: &Profile) -> Result<Built, BuildError> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| raw_path.with_file_name(""));
     let wasm_path = out_dir.join(format!("{package}.wasm"));
-    std::fs::write(&wasm_path, &wasm).map_err(|e| BuildError::Io(wasm_path.clone(), e))?;
+    write_atomically(&wasm_path, &wasm)?;
     let abi_path = out_dir.join(format!("{package}.abi.json"));
-    std::fs::write(&abi_path, abi.to_json()).map_err(|e| BuildError::Io(abi_path.clone(), e))?;
+    write_atomically(&abi_path, abi.to_json().as_bytes())?;
     Ok(Built {
         package,
         wasm,
