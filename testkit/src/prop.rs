@@ -83,6 +83,12 @@ pub fn check<W, Op, S>(
     Op: Debug + Clone,
     S: Strategy<Value = Op>,
 {
+    // The environment wins over the test's own numbers: CI and long runs set it.
+    let config = Config {
+        cases: env_number("KEXIN_PROPTEST_CASES").unwrap_or(config.cases),
+        seed: env_number("KEXIN_PROPTEST_SEED").unwrap_or(config.seed),
+        ..config
+    };
     let mut seed = [0u8; 32];
     seed[..8].copy_from_slice(&config.seed.to_le_bytes());
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
