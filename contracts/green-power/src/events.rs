@@ -1,8 +1,5 @@
 //! The events of §5.6, with enough fields to rebuild the state from the stream alone.
 
-use alloc::string::String;
-use alloc::vec::Vec;
-
 use kexin::prelude::*;
 
 use crate::types::*;
@@ -11,18 +8,8 @@ use crate::types::*;
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectRegistered {
-    /// Project id.
-    pub project: Id,
-    /// Registration code.
-    pub reg_code: String,
-    /// Generator.
-    pub owner: Addr,
-    /// Kind of generation.
-    pub energy: Energy,
-    /// Installed capacity, kW.
-    pub capacity_kw: u64,
-    /// Storage metered separately.
-    pub storage_separately_metered: bool,
+    /// The new project.
+    pub project: Project,
 }
 
 /// A project was suspended or reactivated.
@@ -41,20 +28,8 @@ pub struct ProjectStatusChanged {
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadingSubmitted {
-    /// Reading id.
-    pub reading: Id,
-    /// Project.
-    pub project: Id,
-    /// Production month.
-    pub month: u32,
-    /// kWh.
-    pub kwh: u64,
-    /// Source.
-    pub source: ReadingSource,
-    /// SM3 of the source data.
-    pub data_sm3: Hash32,
-    /// Submitter.
-    pub provider: Addr,
+    /// The new reading (`Submitted`).
+    pub reading: Reading,
 }
 
 /// A reading was verified (Submitted → Verified).
@@ -86,27 +61,13 @@ pub struct ReadingDisputed {
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LotIssued {
-    /// Lot id.
-    pub lot: Id,
-    /// Project.
-    pub project: Id,
-    /// Production month.
-    pub month: u32,
-    /// First serial.
-    pub first: u64,
-    /// Certificates.
-    pub count: u64,
-    /// Tradable.
-    pub tradable: bool,
-    /// kWh per certificate.
-    pub kwh_per_gec: u64,
-    /// Expiry.
-    pub expires_at: Ts,
+    /// The new lot (`Valid`).
+    pub lot: Lot,
     /// The project's carry (kWh) after issuance.
     pub carry_kwh: u64,
-    /// The holding created, 0 when `count` is 0.
+    /// The holding of the lot's certificates, 0 when the lot has none.
     pub holding: Id,
-    /// Its owner.
+    /// Its owner, the project's owner.
     pub owner: Addr,
 }
 
@@ -173,24 +134,8 @@ pub struct GecTransferred {
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GreenTradeRecorded {
-    /// Trade id.
-    pub trade: Id,
-    /// Exchange.
-    pub exchange: Addr,
-    /// Generator.
-    pub generator: Addr,
-    /// Consumer.
-    pub consumer: Addr,
-    /// Project.
-    pub project: Id,
-    /// Delivery months.
-    pub period: (u32, u32),
-    /// Contracted kWh.
-    pub contract_kwh: u64,
-    /// SM3 of the transmission path.
-    pub path_sm3: Hash32,
-    /// SM3 of the contract.
-    pub contract_sm3: Hash32,
+    /// The new trade (`Open`).
+    pub trade: GreenTrade,
 }
 
 /// A month of a green-power trade was settled (→ Settled); `gec` certificates moved.
@@ -246,24 +191,8 @@ pub struct GecRetired {
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProofIssued {
-    /// Proof id.
-    pub proof: Id,
-    /// Holder.
-    pub holder: Addr,
-    /// Beneficiary commitment.
-    pub beneficiary_commit: Hash32,
-    /// Certificates retired.
-    pub mwh: u64,
-    /// Purpose.
-    pub purpose: Purpose,
-    /// Consumption period.
-    pub period: (u32, u32),
-    /// Green-power trades in the custody.
-    pub trades: Vec<Id>,
-    /// Request id.
-    pub request_id: String,
-    /// QR check value.
-    pub qr_sm3: Hash32,
+    /// The new proof.
+    pub proof: Proof,
 }
 
 /// A holding expired (Available or Listed → Expired).

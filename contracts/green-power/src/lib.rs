@@ -133,18 +133,6 @@ fn sub(a: u64, b: u64) -> u64 {
     a.checked_sub(b).unwrap_or_else(|| overflow())
 }
 
-/// Appends `value` as `digits` decimal digits (`digits` ≤ 19).
-fn push_digits(out: &mut String, value: u64, digits: u32) {
-    let mut unit: u64 = 1;
-    for _ in 1..digits {
-        unit = unit.wrapping_mul(10);
-    }
-    while unit > 0 {
-        out.push((b'0' | (value / unit % 10) as u8) as char);
-        unit /= 10;
-    }
-}
-
 /// What a production month's statistics count.
 #[derive(Clone, Copy)]
 enum Tally {
@@ -370,17 +358,8 @@ impl GreenPower {
         );
         let id = self.next_id(Counter::Project);
         self.project_by_code.set(&reg_code, &id);
-        env::emit(&ProjectRegistered {
-            project: id,
-            reg_code: reg_code.clone(),
-            owner,
-            energy,
-            capacity_kw,
-            storage_separately_metered: storage_metered,
-        });
-        self.projects.set(
-            &id,
-            &Project {
+        let event = ProjectRegistered {
+            project: Project {
                 id,
                 reg_code,
                 owner,
@@ -390,7 +369,9 @@ impl GreenPower {
                 status: ProjectStatus::Active,
                 carry_kwh: 0,
             },
-        );
+        };
+        self.projects.set(&id, &event.project);
+        env::emit(&event);
         Ok(id)
     }
 
@@ -463,9 +444,8 @@ impl GreenPower {
         );
         let id = self.next_id(Counter::Reading);
         self.reading_by_data.set(&data_sm3, &id);
-        self.readings.set(
-            &id,
-            &Reading {
+        let event = ReadingSubmitted {
+            reading: Reading {
                 id,
                 project,
                 month,
@@ -475,16 +455,9 @@ impl GreenPower {
                 provider,
                 status: ReadingStatus::Submitted,
             },
-        );
-        env::emit(&ReadingSubmitted {
-            reading: id,
-            project,
-            month,
-            kwh,
-            source,
-            data_sm3,
-            provider,
-        });
+        };
+        self.readings.set(&id, &event.reading);
+        env::emit(&event);
         Ok(id)
     }
 
@@ -577,28 +550,20 @@ impl GreenPower {
         let (y, m) = month_parts(month);
         let expires_at = calendar::start_of(y, m, cfg.validity_months as u64 + 1);
 
-        let mut code_prefix = p.reg_code.clone();
-        push_digits(&mut code_prefix, month as u64, 6);
-        push_digits(&mut code_prefix, p.energy as u64 + 1, 1);
-        push_digits(&mut code_prefix, if tradable { 1 } else { 2 }, 1);
-
         let id = self.next_id(Counter::Lot);
-        self.lots.set(
-            &id,
-            &Lot {
-                id,
-                project,
-                month,
-                first_serial: first,
-                count,
-                tradable,
-                kwh_per_gec: cfg.kwh_per_gec,
-                issued_at: env::block_time(),
-                expires_at,
-                code_prefix,
-                status: LotStatus::Valid,
-            },
-        );
+        let lot = Lot {
+            id,
+            project,
+            month,
+            first_serial: first,
+            count,
+            tradable,
+            kwh_per_gec: cfg.kwh_per_gec,
+            issued_at: env::block_time(),
+            expires_at,
+            status: LotStatus::Valid,
+        };
+        self.lots.set(&id, &lot);
         self.lots_of_project.set(&(project, id), &());
         pm.carry_in = carry_in;
         pm.carry_out = carry_out;
@@ -630,14 +595,7 @@ impl GreenPower {
         }
         self.count(month, Tally::Issued, count);
         env::emit(&LotIssued {
-            lot: id,
-            project,
-            month,
-            first,
-            count,
-            tradable,
-            kwh_per_gec: cfg.kwh_per_gec,
-            expires_at,
+            lot,
             carry_kwh: carry_out,
             holding,
             owner: p.owner,
@@ -660,10 +618,10 @@ impl GreenPower {
         self.running();
         self.caller_with(Role::Exchange);
         nonzero(&ref_sm3);
-        let mut h = self.get_holding(holding);
+        let h = self.get_holding(holding);
         self.expect_state(&h, HoldingStatus::Available, Action::Transfer);
         let lot = self.tradable_lot(&h, count, Action::Transfer);
-        Ok(self.move_to(&mut h, &lot, to, count, ref_sm3, 0, 0))
+        Ok(self.move_to(h, &lot, to, count, ref_sm3, 0, 0))
     }
 
     /// Offers `count` certificates of the caller's available holding on `exchange` at
@@ -678,7 +636,7 @@ impl GreenPower {
     ) -> Result<Id, GreenPowerError> {
         self.running();
         let seller = env::caller();
-        let mut h = self.get_holding(holding);
+        let h = self.get_holding(holding);
         check!(h.owner == seller, unauthorized());
         check!(
             self.roles.has(&Role::Exchange, &exchange),
@@ -692,7 +650,7 @@ impl GreenPower {
             exchange,
             price_fen,
         };
-        let listed = self.carve(&mut h, count, seller, state, None);
+        let listed = self.carve(h, count, seller, state, None);
         env::emit(&GecListed {
             source: holding,
             holding: listed,
@@ -710,10 +668,10 @@ impl GreenPower {
     pub fn delist(&mut self, listing: Id) -> Result<(), GreenPowerError> {
         self.running();
         let by = env::caller();
-        let (mut h, exchange) = self.get_listing(listing, Action::Delist);
+        let (h, exchange) = self.get_listing(listing, Action::Delist);
         check!(by == h.owner || by == exchange, unauthorized());
         let (count, owner) = (h.count, h.owner);
-        self.carve(&mut h, count, owner, HoldingState::Available, None);
+        self.carve(h, count, owner, HoldingState::Available, None);
         env::emit(&GecDelisted {
             holding: listing,
             by,
@@ -732,11 +690,11 @@ impl GreenPower {
     ) -> Result<Id, GreenPowerError> {
         self.running();
         let caller = self.caller_with(Role::Exchange);
-        let (mut h, exchange) = self.get_listing(listing, Action::SettleListing);
+        let (h, exchange) = self.get_listing(listing, Action::SettleListing);
         check!(caller == exchange, unauthorized());
         nonzero(&ref_sm3);
         let lot = self.tradable_lot(&h, count, Action::SettleListing);
-        Ok(self.move_to(&mut h, &lot, buyer, count, ref_sm3, 0, listing))
+        Ok(self.move_to(h, &lot, buyer, count, ref_sm3, 0, listing))
     }
 
     /// Records a green-power trade (绿电交易) of `project`'s energy from its owner to
@@ -770,9 +728,8 @@ impl GreenPower {
         );
         let id = self.next_id(Counter::Trade);
         self.trade_by_contract.set(&contract_sm3, &id);
-        self.trades.set(
-            &id,
-            &GreenTrade {
+        let event = GreenTradeRecorded {
+            trade: GreenTrade {
                 id,
                 exchange,
                 generator,
@@ -788,18 +745,9 @@ impl GreenPower {
                 remainder_kwh: 0,
                 status: TradeStatus::Open,
             },
-        );
-        env::emit(&GreenTradeRecorded {
-            trade: id,
-            exchange,
-            generator,
-            consumer,
-            project,
-            period,
-            contract_kwh,
-            path_sm3,
-            contract_sm3,
-        });
+        };
+        self.trades.set(&id, &event.trade);
+        env::emit(&event);
         Ok(id)
     }
 
@@ -851,7 +799,7 @@ impl GreenPower {
         let (gec, remainder) = (settled_kwh / per, settled_kwh % per);
         let mut received = 0;
         if gec > 0 {
-            let mut h = self.get_holding(holding);
+            let h = self.get_holding(holding);
             let lot = self.get_lot(h.lot);
             check!(
                 h.owner == t.generator && lot.project == t.project && lot.month == month,
@@ -859,7 +807,7 @@ impl GreenPower {
             );
             self.expect_state(&h, HoldingStatus::Available, Action::Transfer);
             let lot = self.tradable_lot(&h, gec, Action::Transfer);
-            received = self.move_to(&mut h, &lot, t.consumer, gec, settlement_sm3, trade, 0);
+            received = self.move_to(h, &lot, t.consumer, gec, settlement_sm3, trade, 0);
         }
         t.settled_kwh = add(t.settled_kwh, settled_kwh);
         t.gec_transferred = add(t.gec_transferred, gec);
@@ -945,7 +893,7 @@ impl GreenPower {
         let mut ranges = Vec::new();
         let mut trades: Vec<Id> = Vec::new();
         for (&id, &count) in holdings.iter().zip(counts.iter()) {
-            let mut h = self.get_holding(id);
+            let h = self.get_holding(id);
             check!(h.owner == holder, unauthorized());
             self.expect_state(&h, HoldingStatus::Available, Action::Retire);
             let lot = self.usable_lot(&h, count, Action::Retire);
@@ -959,7 +907,7 @@ impl GreenPower {
                 }
             }
             let start = h.start;
-            let retired = self.carve(&mut h, count, holder, HoldingState::Retired { proof }, None);
+            let retired = self.carve(h, count, holder, HoldingState::Retired { proof }, None);
             mwh = add(mwh, count);
             ranges.push((retired, start, count));
             let done = add(self.lot_retired.get_or_default(&lot.id), count);
@@ -975,34 +923,27 @@ impl GreenPower {
                 proof,
             });
         }
-        let mut p = Proof {
-            id: proof,
-            holder,
-            beneficiary_commit,
-            mwh,
-            ranges,
-            purpose,
-            consumption_period: period,
-            trades,
-            issued_at: env::block_time(),
-            request_id: request.1,
-            qr_sm3: [0; 32],
+        self.retire_requests.set(&request, &proof);
+        let mut event = ProofIssued {
+            proof: Proof {
+                id: proof,
+                holder,
+                beneficiary_commit,
+                mwh,
+                ranges,
+                purpose,
+                consumption_period: period,
+                trades,
+                issued_at: env::block_time(),
+                request_id: request.1,
+                qr_sm3: [0; 32],
+            },
         };
-        p.qr_sm3 = qr_of(&env::contract_address(), &p);
-        self.retire_requests
-            .set(&(holder, p.request_id.clone()), &proof);
-        env::emit(&ProofIssued {
-            proof,
-            holder,
-            beneficiary_commit,
-            mwh,
-            purpose,
-            period,
-            trades: p.trades.clone(),
-            request_id: p.request_id.clone(),
-            qr_sm3: p.qr_sm3,
-        });
-        self.proofs.set(&proof, &p);
+        // The QR check value: SM3(contract address ‖ the proof encoded with `qr_sm3` zero).
+        let qr = qr_of(&env::contract_address(), &event.proof);
+        event.proof.qr_sm3 = qr;
+        self.proofs.set(&proof, &event.proof);
+        env::emit(&event);
         Ok(proof)
     }
 
@@ -1409,7 +1350,7 @@ impl GreenPower {
     #[allow(clippy::too_many_arguments)]
     fn move_to(
         &mut self,
-        h: &mut Holding,
+        h: Holding,
         lot: &Lot,
         to: Addr,
         count: u64,
@@ -1455,7 +1396,7 @@ impl GreenPower {
     /// chain. Keeps the owner index and balances; returns the receiving holding.
     fn carve(
         &mut self,
-        h: &mut Holding,
+        mut h: Holding,
         count: u64,
         owner: Addr,
         state: HoldingState,
@@ -1463,37 +1404,24 @@ impl GreenPower {
     ) -> Id {
         let (from, to) = (h.state.status(), state.status());
         self.shift_balance(h.owner, from, owner, to, count);
-        let mut custody = h.custody.clone();
-        custody.extend(movement);
-        let trades = custody.len() as u8;
         if count == h.count {
             self.holdings_by_owner.remove(&((h.owner, from), h.id));
-            self.holdings_by_owner.set(&((owner, to), h.id), &());
-            h.owner = owner;
-            h.state = state;
-            h.trades = trades;
-            h.custody = custody;
-            self.holdings.set(&h.id, h);
-            return h.id;
+        } else {
+            // The rest keeps the id, the custody so far and the serial-index entry.
+            let (id, start, total) = (self.next_id(Counter::Holding), h.start, h.count);
+            h.start = add(start, count);
+            h.count = sub(total, count);
+            self.holdings.set(&h.id, &h);
+            self.serials.set(&h.start.wrapping_sub(1), &id);
+            (h.id, h.start, h.count) = (id, start, count);
         }
-        let id = self.next_id(Counter::Holding);
-        let part = Holding {
-            id,
-            lot: h.lot,
-            owner,
-            start: h.start,
-            count,
-            state,
-            trades,
-            custody,
-        };
-        h.start = add(h.start, count);
-        h.count = sub(h.count, count);
-        self.holdings.set(&h.id, h);
-        self.serials.set(&h.start.wrapping_sub(1), &id);
-        self.holdings_by_owner.set(&((owner, to), id), &());
-        self.holdings.set(&id, &part);
-        id
+        h.owner = owner;
+        h.state = state;
+        h.custody.extend(movement);
+        h.trades = h.custody.len() as u8;
+        self.holdings_by_owner.set(&((owner, to), h.id), &());
+        self.holdings.set(&h.id, &h);
+        h.id
     }
 
     fn shift_balance(
@@ -1544,7 +1472,7 @@ impl GreenPower {
         batch(&holdings);
         let now = env::block_time();
         for id in holdings {
-            let mut h = self.get_holding(id);
+            let h = self.get_holding(id);
             let from = h.state.status();
             check!(
                 from == HoldingStatus::Available || from == HoldingStatus::Listed,
@@ -1568,7 +1496,7 @@ impl GreenPower {
                 (HoldingState::Cancelled, Tally::Cancelled)
             };
             let (count, owner) = (h.count, h.owner);
-            self.carve(&mut h, count, owner, state, None);
+            self.carve(h, count, owner, state, None);
             self.count(lot.month, tally, count);
             if expire {
                 env::emit(&GecExpired {
@@ -1590,10 +1518,30 @@ impl GreenPower {
     }
 }
 
+/// The 32-character GEC code (绿证编码) of a serial: the project's registration code (17
+/// characters), the production month `YYYYMM` (6), the energy digit (`Energy` + 1), the
+/// trading category (1 tradable, 2 non-tradable) and the 7-digit sequence of the serial in
+/// its lot (`serial - first_serial + 1`). Everything in it is on chain in the project and the
+/// lot, so the contract does not store it: clients compute it with this function. `None` if
+/// the serial is not in the lot or the lot not of the project.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn gec_code(project: &Project, lot: &Lot, serial: u64) -> Option<String> {
+    let sequence = serial.checked_sub(lot.first_serial)? + 1;
+    (lot.project == project.id && sequence <= lot.count).then(|| {
+        format!(
+            "{}{:06}{}{}{:07}",
+            project.reg_code,
+            lot.month,
+            project.energy as u8 + 1,
+            if lot.tradable { 1 } else { 2 },
+            sequence
+        )
+    })
+}
+
 /// The QR check value of a proof: SM3(contract address ‖ the proof encoded with `qr_sm3`
-/// zero). Anyone holding the proof can recompute it.
-fn qr_of(contract: &Addr, proof: &Proof) -> Hash32 {
-    let mut p = proof.clone();
-    p.qr_sm3 = [0; 32];
-    kexin::crypto::sm3(&kexin::codec::to_vec(&(*contract, p)))
+/// zero), for a proof whose `qr_sm3` is still zero. Anyone holding the proof can recompute it
+/// (zero its `qr_sm3` first).
+pub fn qr_of(contract: &Addr, proof: &Proof) -> Hash32 {
+    kexin::crypto::sm3(&kexin::codec::to_vec(&(contract, proof)))
 }

@@ -187,10 +187,6 @@ pub struct Lot {
     /// Start of the month `validity_months` after the production month ends (Beijing time);
     /// from this second on the certificates are expired.
     pub expires_at: Ts,
-    /// The 32-character GEC code without its 7-digit sequence: registration code (17),
-    /// production month `YYYYMM` (6), energy digit (1), trading category `1`/`2` (1). The code
-    /// of serial `s` inserts `s - first_serial + 1`, zero-padded, after the month.
-    pub code_prefix: String,
     /// Valid, frozen or revoked.
     pub status: LotStatus,
 }

@@ -496,9 +496,10 @@ fn second_resale_when_max_trades_is_1() {
 fn transfer_of_a_non_tradable_lot() {
     let w = world();
     let (_, h) = w.issue(202401, 10_000, false);
+    let (project, lot) = (w.gp.project(w.project).unwrap(), w.gp.lot(1).unwrap());
     assert_eq!(
-        w.gp.lot(1).unwrap().code_prefix,
-        "W150783020010001720240112"
+        green_power::gec_code(&project, &lot, 1).unwrap(),
+        "W1507830200100017202401120000001"
     );
     assert_eq!(
         err(w

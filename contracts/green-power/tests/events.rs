@@ -26,6 +26,8 @@ struct Index {
     settlements: BTreeMap<(Id, u32), Settlement>,
     proofs: BTreeMap<Id, Proof>,
     stats: BTreeMap<u32, MonthStats>,
+    /// Ranges of `GecRetired` events by proof, until its `ProofIssued`.
+    retired_ranges: BTreeMap<Id, Vec<(Id, u64, u64)>>,
 }
 
 impl Index {
@@ -74,35 +76,11 @@ impl Index {
                 self.roles.remove(&(e.role as u8, e.account));
             } else if event.decode::<AdminProposed>().is_some() {
             } else if let Some(e) = event.decode::<ProjectRegistered>() {
-                self.projects.insert(
-                    e.project,
-                    Project {
-                        id: e.project,
-                        reg_code: e.reg_code,
-                        owner: e.owner,
-                        energy: e.energy,
-                        capacity_kw: e.capacity_kw,
-                        storage_separately_metered: e.storage_separately_metered,
-                        status: ProjectStatus::Active,
-                        carry_kwh: 0,
-                    },
-                );
+                self.projects.insert(e.project.id, e.project);
             } else if let Some(e) = event.decode::<ProjectStatusChanged>() {
                 self.projects.get_mut(&e.project).unwrap().status = e.to;
             } else if let Some(e) = event.decode::<ReadingSubmitted>() {
-                self.readings.insert(
-                    e.reading,
-                    Reading {
-                        id: e.reading,
-                        project: e.project,
-                        month: e.month,
-                        kwh: e.kwh,
-                        source: e.source,
-                        data_sm3: e.data_sm3,
-                        provider: e.provider,
-                        status: ReadingStatus::Submitted,
-                    },
-                );
+                self.readings.insert(e.reading.id, e.reading);
             } else if let Some(e) = event.decode::<ReadingVerified>() {
                 self.readings.get_mut(&e.reading).unwrap().status = ReadingStatus::Verified;
                 self.months.insert(
@@ -116,51 +94,31 @@ impl Index {
             } else if let Some(e) = event.decode::<ReadingDisputed>() {
                 self.readings.get_mut(&e.reading).unwrap().status = ReadingStatus::Disputed;
             } else if let Some(e) = event.decode::<LotIssued>() {
-                let project = self.projects.get_mut(&e.project).unwrap();
-                let month = self.months.get_mut(&(e.project, e.month)).unwrap();
+                let lot = e.lot;
+                assert_eq!(lot.issued_at, at);
+                let project = self.projects.get_mut(&lot.project).unwrap();
+                let month = self.months.get_mut(&(lot.project, lot.month)).unwrap();
                 month.carry_in = project.carry_kwh;
                 month.carry_out = e.carry_kwh;
-                month.lot = e.lot;
+                month.lot = lot.id;
                 project.carry_kwh = e.carry_kwh;
-                let mut code_prefix = project.reg_code.clone();
-                code_prefix.push_str(&format!(
-                    "{}{}{}",
-                    e.month,
-                    project.energy as u8 + 1,
-                    if e.tradable { 1 } else { 2 }
-                ));
-                self.lots.insert(
-                    e.lot,
-                    Lot {
-                        id: e.lot,
-                        project: e.project,
-                        month: e.month,
-                        first_serial: e.first,
-                        count: e.count,
-                        tradable: e.tradable,
-                        kwh_per_gec: e.kwh_per_gec,
-                        issued_at: at,
-                        expires_at: e.expires_at,
-                        code_prefix,
-                        status: LotStatus::Valid,
-                    },
-                );
                 if e.holding != 0 {
                     self.holdings.insert(
                         e.holding,
                         Holding {
                             id: e.holding,
-                            lot: e.lot,
+                            lot: lot.id,
                             owner: e.owner,
-                            start: e.first,
-                            count: e.count,
+                            start: lot.first_serial,
+                            count: lot.count,
                             state: HoldingState::Available,
                             trades: 0,
                             custody: vec![],
                         },
                     );
                 }
-                self.stats.entry(e.month).or_default().issued += e.count;
+                self.stats.entry(lot.month).or_default().issued += lot.count;
+                self.lots.insert(lot.id, lot);
             } else if let Some(e) = event.decode::<GecListed>() {
                 let state = HoldingState::Listed {
                     exchange: e.exchange,
@@ -183,25 +141,7 @@ impl Index {
                 let month = self.lots[&e.lot].month;
                 self.stats.entry(month).or_default().traded += e.count;
             } else if let Some(e) = event.decode::<GreenTradeRecorded>() {
-                self.trades.insert(
-                    e.trade,
-                    GreenTrade {
-                        id: e.trade,
-                        exchange: e.exchange,
-                        generator: e.generator,
-                        consumer: e.consumer,
-                        project: e.project,
-                        period: e.period,
-                        contract_kwh: e.contract_kwh,
-                        settled_kwh: 0,
-                        settlement_sm3: [0; 32],
-                        path_sm3: e.path_sm3,
-                        contract_sm3: e.contract_sm3,
-                        gec_transferred: 0,
-                        remainder_kwh: 0,
-                        status: TradeStatus::Open,
-                    },
-                );
+                self.trades.insert(e.trade.id, e.trade);
             } else if let Some(e) = event.decode::<GreenTradeSettled>() {
                 let t = self.trades.get_mut(&e.trade).unwrap();
                 t.settled_kwh += e.kwh;
@@ -234,29 +174,16 @@ impl Index {
                 self.split(e.source, e.holding, e.count, e.holder, state);
                 let month = self.lot_month(e.holding);
                 self.stats.entry(month).or_default().retired += e.count;
-                let proof = self.proofs.entry(e.proof).or_insert_with(|| Proof {
-                    id: e.proof,
-                    holder: e.holder,
-                    beneficiary_commit: [0; 32],
-                    mwh: 0,
-                    ranges: vec![],
-                    purpose: Purpose::Voluntary,
-                    consumption_period: (0, 0),
-                    trades: vec![],
-                    issued_at: at,
-                    request_id: String::new(),
-                    qr_sm3: [0; 32],
-                });
-                proof.ranges.push((e.holding, e.start, e.count));
+                self.retired_ranges
+                    .entry(e.proof)
+                    .or_default()
+                    .push((e.holding, e.start, e.count));
             } else if let Some(e) = event.decode::<ProofIssued>() {
-                let p = self.proofs.get_mut(&e.proof).unwrap();
-                p.beneficiary_commit = e.beneficiary_commit;
-                p.mwh = e.mwh;
-                p.purpose = e.purpose;
-                p.consumption_period = e.period;
-                p.trades = e.trades;
-                p.request_id = e.request_id;
-                p.qr_sm3 = e.qr_sm3;
+                // The proof repeats the ranges the `GecRetired` events before it announced.
+                let ranges = self.retired_ranges.remove(&e.proof.id).unwrap_or_default();
+                assert_eq!(ranges, e.proof.ranges);
+                assert_eq!(e.proof.issued_at, at);
+                self.proofs.insert(e.proof.id, e.proof);
             } else if let Some(e) = event.decode::<GecExpired>() {
                 self.holdings.get_mut(&e.holding).unwrap().state = HoldingState::Expired;
                 let month = self.lot_month(e.holding);

@@ -5,9 +5,9 @@ mod common;
 use common::*;
 use green_power::{
     Action, Config, ConfigChanged, Energy, Field, GecTransferred, GreenPowerError::*, HoldingState,
-    HoldingStatus, Limit, LotIssued, LotStatus, PeriodRule, ProjectRegistered, ProjectStatus,
-    Purpose, Quantity, ReadingSource, ReadingStatus, Record, Role, Status, TradeStatus, Unique,
-    MAX_BATCH,
+    HoldingStatus, Limit, LotIssued, LotStatus, PeriodRule, Project, ProjectRegistered,
+    ProjectStatus, Purpose, Quantity, ReadingSource, ReadingStatus, Record, Role, Status,
+    TradeStatus, Unique, MAX_BATCH,
 };
 use kexin::client::FailureKind;
 use kexin::Addr;
@@ -168,12 +168,16 @@ fn registering_a_project_records_it_and_emits_an_event() {
     assert_eq!(
         w.chain.last_receipt().unwrap().events[0].decode::<ProjectRegistered>(),
         Some(ProjectRegistered {
-            project: id,
-            reg_code: "B1100000000000001".into(),
-            owner: w.consumer,
-            energy: Energy::Biomass,
-            capacity_kw: 10,
-            storage_separately_metered: false,
+            project: Project {
+                id,
+                reg_code: "B1100000000000001".into(),
+                owner: w.consumer,
+                energy: Energy::Biomass,
+                capacity_kw: 10,
+                storage_separately_metered: false,
+                status: ProjectStatus::Active,
+                carry_kwh: 0,
+            }
         })
     );
 }
@@ -419,7 +423,12 @@ fn a_lot_is_issued_from_the_reading_plus_carry_and_the_rest_carried() {
     let (jan, h1) = w.issue(202401, 12_345_678, true);
     let lot = w.gp.lot(jan).unwrap();
     assert_eq!((lot.first_serial, lot.count), (1, 12_345));
-    assert_eq!(lot.code_prefix, "W150783020010001720240111");
+    // The 32-character GEC code of the lot's first and last serials; none outside it.
+    let project = w.gp.project(w.project).unwrap();
+    let code = |serial| green_power::gec_code(&project, &lot, serial);
+    assert_eq!(code(1).unwrap(), "W1507830200100017202401110000001");
+    assert_eq!(code(12_345).unwrap(), "W1507830200100017202401110012345");
+    assert_eq!((code(0), code(12_346)), (None, None));
     assert_eq!(lot.expires_at, expiry_of(202401, 24));
     assert_eq!(lot.status, LotStatus::Valid);
     let holding = w.holding(h1);
@@ -437,10 +446,8 @@ fn a_lot_is_issued_from_the_reading_plus_carry_and_the_rest_carried() {
         .events[0]
         .decode::<LotIssued>()
         .unwrap();
-    assert_eq!(
-        (event.first, event.count, event.carry_kwh),
-        (1, 12_345, 678)
-    );
+    assert_eq!(event.lot, lot);
+    assert_eq!((event.carry_kwh, event.holding), (678, h1));
 
     let (feb, _) = w.issue(202402, 9_000_400, true);
     let lot = w.gp.lot(feb).unwrap();
