@@ -4,11 +4,18 @@
 //!
 //! Each module below is empty and carries one chapter as its documentation. The chapters are
 //! written for mdBook, not rustdoc, so the rustdoc-flavoured clippy lints on their prose are off.
+//!
+//! A chapter that shows a `#[test]` function for the reader to paste into `tests/` follows the
+//! attribute with a hidden `# #[cfg(any())] fn …() {}` line: the attribute applies to that
+//! hidden item, and the visible function stays an ordinary one, which the doctest compiles
+//! and (unless `no_run`) calls from a hidden `main`. Without it, rustdoc would drop the test
+//! function unchecked, which is what clippy's `test_attr_in_doctest` warns about.
 
 #![allow(
     clippy::doc_overindented_list_items,
     clippy::doc_lazy_continuation,
-    clippy::doc_markdown
+    clippy::doc_markdown,
+    clippy::test_attr_in_doctest
 )]
 
 use std::fs::File;
