@@ -75,10 +75,11 @@ pub fn run(chain: &Chain) -> Result<(), String> {
         max_live_licenses: 32,
         dci_prefix: "DCI".into(),
         dci_max_len: 32,
+        territories: vec![CN, HK],
     };
     let dci = step(
         "deploy",
-        DciRegistryClient::try_deploy(chain, &cpcc, &config, &vec![CN, HK]),
+        DciRegistryClient::try_deploy(chain, &cpcc, &config),
     )?;
     for (role, who) in [
         (Role::RegistryAuthority, registry),
@@ -142,7 +143,7 @@ pub fn run(chain: &Chain) -> Result<(), String> {
         ),
     )?;
     let check = step("verify the QR code", dci.try_verify(&code, &content))?;
-    if !check.registered || check.holders != holders {
+    if !check.registered || check.work.as_ref().map(|w| &w.holders) != Some(&holders) {
         return Err(format!("the QR check must confirm the work: {check:?}"));
     }
 
@@ -262,9 +263,10 @@ pub fn run(chain: &Chain) -> Result<(), String> {
     )?;
     let income = step(
         "the author's March statement",
-        dci.try_statement(&author, APR_2024, APR_2024 + DAY - 1),
+        dci.try_statement(&author, APR_2024, APR_2024 + DAY - 1, 0, 100),
     )?;
-    if income.paid != 12_962_964 + 3_500_000 || income.outstanding != 0 {
+    let (income, next) = income;
+    if next.is_some() || income.paid != 12_962_964 + 3_500_000 || income.outstanding != 0 {
         return Err(format!("unexpected statement: {income:?}"));
     }
 
@@ -325,10 +327,17 @@ pub fn run(chain: &Chain) -> Result<(), String> {
     if works.items != vec![work] {
         return Err(format!("the author holds one work: {:?}", works.items));
     }
-    let licences = step("the work's licences", dci.try_licenses_of_work(work, 0, 10))?;
-    let statuses: Vec<LicenseStatus> = licences.items.iter().map(|l| l.status).collect();
-    if statuses != vec![LicenseStatus::Active, LicenseStatus::Active] {
-        return Err(format!("both licences are in force: {statuses:?}"));
+    let now = APR_2024 + 3_600;
+    let licences = step(
+        "the work's licences in force",
+        dci.try_licenses_of_work(work, &Some(now), 0, 10),
+    )?;
+    if licences.items != vec![exclusive, print] {
+        return Err(format!("both licences are in force: {:?}", licences.items));
+    }
+    let offer = step("read the print licence", dci.try_get_license(print))?;
+    if offer.map(|l| l.status) != Some(LicenseStatus::Active) {
+        return Err("the print licence has started".into());
     }
     Ok(())
 }

@@ -290,8 +290,9 @@ fn main() {
         max_live_licenses: 32,
         dci_prefix: "DCI".into(),
         dci_max_len: 32,
+        territories: vec![CN],
     };
-    let dci = DciRegistryClient::deploy(&chain, &admin, &config, &vec![CN]);
+    let dci = DciRegistryClient::deploy(&chain, &admin, &config);
     dci.grant_role(&Role::RegistryAuthority, &p.authority);
     for platform in &p.platforms {
         dci.grant_role(&Role::AccessPlatform, platform);

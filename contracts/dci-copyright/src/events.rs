@@ -389,13 +389,3 @@ pub struct ConfigChanged {
     /// The new configuration.
     pub config: Config,
 }
-
-/// A territory code was added to or removed from the registry's list.
-#[event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TerritoryChanged {
-    /// ISO-3166 numeric code.
-    pub territory: u16,
-    /// Whether licences may name it now.
-    pub known: bool,
-}

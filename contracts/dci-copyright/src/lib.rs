@@ -60,8 +60,6 @@ pub struct DciRegistry {
     pause: Pause,
     config: Item<Config>,
     schema_version: Item<u32>,
-    /// Territory codes licences may name (0, worldwide, is always allowed).
-    territories: Map<u16, ()>,
     /// `(caller, request_id) → id` of the record the request created.
     seen: Map<(Addr, String), Id>,
     /// The last id handed out for each kind of record (ids start at 1).
@@ -75,12 +73,8 @@ pub struct DciRegistry {
     by_dci: Map<String, Id>,
     assignments: Map<Id, Assignment>,
     licenses: Map<Id, License>,
-    /// Work → number of live licences.
-    live_count: Map<Id, u32>,
     reports: Map<Id, UsageReport>,
     settlements: Map<Id, Settlement>,
-    /// `(holder, UTC day) → income`, for statements.
-    ledger: Map<(Addr, u64), Totals>,
     evidences: Map<Id, Evidence>,
     cases: Map<Id, Case>,
 }
@@ -105,6 +99,11 @@ fn check_hash(hash: &Hash32, field: Field) {
     check!(*hash != [0; 32], InvalidInput(field));
 }
 
+/// `a + b`, failing with `Overflow`.
+fn add(a: Fen, b: Fen) -> Fen {
+    a.checked_add(b).unwrap_or_else(|| fail(Overflow))
+}
+
 /// A business code: 1..=`max` printable ASCII characters, no spaces.
 fn code_ok(code: &str, max: usize) -> bool {
     !code.is_empty() && code.len() <= max && code.bytes().all(|b| b.is_ascii_graphic())
@@ -118,16 +117,20 @@ fn is_holder(w: &Work, who: &Addr) -> bool {
     share_of(&w.holders, who).is_some()
 }
 
-/// Whether a list of ids repeats one.
-fn has_duplicate(ids: &[Id]) -> bool {
-    let mut rest = ids;
-    while let Some((first, tail)) = rest.split_first() {
-        if tail.contains(first) {
-            return true;
+/// Checks that a list of record ids is in increasing id order: a repeated id is a
+/// `Duplicate`, an id out of order (or 0) is invalid.
+fn check_increasing(ids: &[Id], field: Field) {
+    let mut last = 0;
+    for id in ids {
+        if *id <= last {
+            fail(if *id == last && last != 0 {
+                Duplicate
+            } else {
+                InvalidInput(field)
+            })
         }
-        rest = tail;
+        last = *id;
     }
-    false
 }
 
 fn check_holders(holders: &[(Addr, Bps)]) {
@@ -140,7 +143,8 @@ fn check_holders(holders: &[(Addr, Bps)]) {
             *bps > 0 && !who.is_zero() && !repeated,
             InvalidInput(Field::Holders)
         );
-        sum += *bps as u64;
+        // At most 20 shares below 2³²: no overflow.
+        sum = sum.wrapping_add(*bps as u64);
         rest = tail;
     }
     check!(sum == BPS_WHOLE as u64, InvalidInput(Field::Holders));
@@ -157,8 +161,17 @@ fn check_config(c: &Config) {
         && c.max_live_licenses <= MAX_LIVE_LICENSES
         && c.dci_max_len as usize <= MAX_CODE_LEN
         && c.dci_prefix.len() < c.dci_max_len as usize
-        && c.dci_prefix.bytes().all(|b| b.is_ascii_graphic());
+        && c.dci_prefix.bytes().all(|b| b.is_ascii_graphic())
+        && c.territories.len() <= MAX_TERRITORIES
+        && c.territories.iter().all(|t| *t != 0);
     check!(ok, InvalidInput(Field::Config));
+}
+
+/// Whether a territory code is in a list. `any` rather than `contains`: the generic slice
+/// search `contains` calls is 160 bytes bigger in the module.
+#[allow(clippy::manual_contains)]
+fn listed(codes: &[u16], code: u16) -> bool {
+    codes.iter().any(|c| *c == code)
 }
 
 /// An id as an index owner: eight big-endian bytes at the end of 32.
@@ -225,8 +238,11 @@ pub fn amount_due(fee: &FeeModel, units: u64, gross_revenue: Fen) -> Option<Fen>
         FeeModel::RevenueShare { bps } => {
             let (quotient, rest) = div_whole(gross_revenue);
             // rest × bps < 10⁸: the rounding-up division fits in 64 bits.
-            let rounded = (rest as u64 * bps as u64).div_ceil(BPS_WHOLE as u64);
-            Some(quotient * bps as Fen + rounded as Fen)
+            let rounded = (rest as u64)
+                .wrapping_mul(bps as u64)
+                .div_ceil(BPS_WHOLE as u64);
+            // quotient × bps ≤ gross and rounded ≤ rest: the sum is at most `gross`.
+            Some((quotient.wrapping_mul(bps as Fen)).wrapping_add(rounded as Fen))
         }
     }
 }
@@ -240,16 +256,18 @@ pub fn split(amount: Fen, holders: &[(Addr, Bps)]) -> Vec<(Addr, Fen)> {
     let mut given: Fen = 0;
     let (mut largest, mut top) = (0, 0);
     for (who, bps) in holders {
-        let floor = (rest as u64 * *bps as u64 / BPS_WHOLE as u64) as Fen;
-        let part = quotient * *bps as Fen + floor;
+        // rest × bps < 10⁸.
+        let floor = ((rest as u64).wrapping_mul(*bps as u64) / BPS_WHOLE as u64) as Fen;
+        // Each part is at most amount × bps / 10 000, and the parts at most `amount`.
+        let part = quotient.wrapping_mul(*bps as Fen).wrapping_add(floor);
         if *bps > top {
             (largest, top) = (splits.len(), *bps);
         }
-        given += part;
+        given = given.wrapping_add(part);
         splits.push((*who, part));
     }
     if let Some((_, part)) = splits.get_mut(largest) {
-        *part += amount - given;
+        *part = part.wrapping_add(amount.wrapping_sub(given));
     }
     splits
 }
@@ -317,10 +335,10 @@ fn expect_license(l: &License, status: LicenseStatus, action: Action) {
 
 #[contract]
 impl DciRegistry {
-    /// Makes the deployer the administrator, with the configuration and the territory
-    /// codes licences may name (ISO-3166 numeric; 0 = worldwide is always allowed).
+    /// Makes the deployer the administrator, with the configuration (which also lists the
+    /// territory codes licences may name).
     #[init]
-    pub fn new(&mut self, config: Config, territories: Vec<u16>) -> Result<(), DciError> {
+    pub fn new(&mut self, config: Config) -> Result<(), DciError> {
         check_config(&config);
         let admin = env::caller();
         self.admin.set(&admin);
@@ -331,9 +349,6 @@ impl DciRegistry {
         self.schema_version.set(&SCHEMA_VERSION);
         self.config.set(&config);
         env::emit(&ConfigChanged { config });
-        for territory in territories {
-            self.put_territory(territory, true);
-        }
         Ok(())
     }
 
@@ -406,13 +421,6 @@ impl DciRegistry {
         Ok(())
     }
 
-    /// Adds (`known`) or removes a territory code. Administrator only; works while paused.
-    pub fn set_territory(&mut self, territory: u16, known: bool) -> Result<(), DciError> {
-        self.admin_only();
-        self.put_territory(territory, known);
-        Ok(())
-    }
-
     // ---------------------------------------------------------------- registration
 
     /// Records an application to register a work; returns its id. Access platforms only.
@@ -437,7 +445,7 @@ impl DciRegistry {
         first_published_on: Option<Ts>,
     ) -> Result<Id, DciError> {
         let platform = self.with_role(Role::AccessPlatform);
-        self.check_request(&platform, &request_id);
+        let id = self.claim(Record::Work, &platform, &request_id);
         check_holders(&holders);
         check_hash(&author_commit, Field::AuthorCommit);
         check_hash(&title_commit, Field::Title);
@@ -467,7 +475,6 @@ impl DciRegistry {
         }
         check!(!self.by_content.contains(&content_sm3), Duplicate);
 
-        let id = self.next_id(Record::Work);
         for (holder, _) in &holders {
             self.link(index::WORKS_OF_HOLDER, holder, id);
         }
@@ -493,7 +500,6 @@ impl DciRegistry {
         };
         self.works.set(&id, &work);
         self.by_content.set(&content_sm3, &id);
-        self.seen.set(&(platform, request_id.clone()), &id);
         env::emit(&WorkApplied { work, request_id });
         Ok(id)
     }
@@ -621,11 +627,10 @@ impl DciRegistry {
         let by = self.running();
         let w = self.work(work);
         check!(is_holder(&w, &by), Unauthorized);
-        self.check_request(&by, &request_id);
+        let id = self.claim(Record::Assignment, &by, &request_id);
         expect_work(&w, WorkStatus::Registered, Action::Assign);
         check_holders(&new_holders);
         check_hash(&contract_sm3, Field::ContractSm3);
-        let id = self.next_id(Record::Assignment);
         let assignment = Assignment {
             id,
             work,
@@ -636,7 +641,6 @@ impl DciRegistry {
             status: AssignmentStatus::Pending,
         };
         self.assignments.set(&id, &assignment);
-        self.seen.set(&(by, request_id.clone()), &id);
         env::emit(&AssignmentRequested {
             assignment,
             request_id,
@@ -675,10 +679,10 @@ impl DciRegistry {
         for (holder, _) in &a.new_holders {
             self.link(index::WORKS_OF_HOLDER, holder, work);
         }
-        let from = core::mem::replace(&mut w.holders, a.new_holders.clone());
-        self.save_work(&mut w);
         a.status = AssignmentStatus::Recorded;
         self.assignments.set(&assignment, &a);
+        let from = core::mem::replace(&mut w.holders, a.new_holders);
+        self.save_work(&mut w);
         env::emit(&OwnershipTransferred {
             work: w,
             from,
@@ -716,19 +720,19 @@ impl DciRegistry {
         let licensor = self.running();
         let w = self.work(work);
         let share = share_of(&w.holders, &licensor).unwrap_or_else(|| fail(Unauthorized));
-        self.check_request(&licensor, &request_id);
+        let id = self.claim(Record::License, &licensor, &request_id);
         expect_work(&w, WorkStatus::Registered, Action::Offer);
         check!(!licensee.is_zero(), InvalidInput(Field::Licensee));
         check!(
             rights != 0 && rights & !RIGHTS_ALL == 0,
             InvalidInput(Field::Rights)
         );
-        check!(
-            self.territory_known(territory),
-            InvalidInput(Field::Territory)
-        );
         let now = env::block_time();
         let config = self.config();
+        check!(
+            territory == 0 || listed(&config.territories, territory),
+            InvalidInput(Field::Territory)
+        );
         check!(start < end && end >= now, InvalidInput(Field::Period));
         check!(
             end - start <= config.max_license_term,
@@ -746,7 +750,7 @@ impl DciRegistry {
             LicenseStatus::Proposed
         };
         let license = License {
-            id: self.next_id(Record::License),
+            id,
             work,
             licensor,
             licensee,
@@ -769,19 +773,15 @@ impl DciRegistry {
             termination_requests: 0,
             ended_at: None,
         };
-        self.check_conflicts(&license, now);
-        let live = self.live_count.get_or_default(&work);
+        let live = self.check_conflicts(&license, now);
         check!(
             live < config.max_live_licenses,
             LimitExceeded(Limit::LiveLicenses)
         );
-        let id = license.id;
         self.licenses.set(&id, &license);
         self.link(index::LICENSES_OF_WORK, &id_key(work), id);
         self.link(index::LICENSES_OF_LICENSEE, &licensee, id);
         self.link(index::LIVE_LICENSES, &id_key(work), id);
-        self.live_count.set(&work, &(live + 1));
-        self.seen.set(&(licensor, request_id.clone()), &id);
         env::emit(&LicenseOffered {
             license,
             request_id,
@@ -803,7 +803,7 @@ impl DciRegistry {
         let mut signed: Bps = 0;
         for (holder, bps) in &w.holders {
             if l.approvals.contains(holder) {
-                signed += *bps;
+                signed = signed.wrapping_add(*bps); // Σ shares = 10 000
             }
         }
         if signed >= self.config().license_quorum_bps {
@@ -907,11 +907,11 @@ impl DciRegistry {
         self.running();
         check!(licenses.len() <= MAX_BATCH, LimitExceeded(Limit::Batch));
         let now = env::block_time();
-        let mut changed = 0;
+        let mut changed: u32 = 0;
         for id in licenses {
             let before = self.license(id).status;
             if self.touched(id, now).status != before {
-                changed += 1;
+                changed = changed.wrapping_add(1); // at most 100
             }
         }
         Ok(changed)
@@ -941,7 +941,7 @@ impl DciRegistry {
             l.licensee == reporter || self.roles.has(&Role::AccessPlatform, &reporter),
             Unauthorized
         );
-        self.check_request(&reporter, &request_id);
+        let id = self.claim(Record::Report, &reporter, &request_id);
         expect_license(&l, LicenseStatus::Active, Action::Report);
         check!(
             period_start < period_end && period_start >= l.start && period_end <= now,
@@ -951,7 +951,6 @@ impl DciRegistry {
         check_hash(&report_sm3, Field::ReportSm3);
         let amount_due =
             amount_due(&l.fee_model, units, gross_revenue).unwrap_or_else(|| fail(Overflow));
-        let id = self.next_id(Record::Report);
         let report = UsageReport {
             id,
             license,
@@ -969,7 +968,6 @@ impl DciRegistry {
         self.licenses.set(&license, &l);
         self.reports.set(&id, &report);
         self.link(index::REPORTS_OF_LICENSE, &id_key(license), id);
-        self.seen.set(&(reporter, request_id.clone()), &id);
         env::emit(&UsageReported { report, request_id });
         Ok(id)
     }
@@ -1000,10 +998,7 @@ impl DciRegistry {
             from != ReportStatus::Accepted,
             bad_state(State::Report(from), Action::AcceptUsage)
         );
-        l.billed = l
-            .billed
-            .checked_add(r.amount_due)
-            .unwrap_or_else(|| fail(Overflow));
+        l.billed = add(l.billed, r.amount_due);
         r.status = ReportStatus::Accepted;
         self.reports.set(&report, &r);
         self.licenses.set(&l.id, &l);
@@ -1032,7 +1027,7 @@ impl DciRegistry {
             is_holder(&w, &by) || self.roles.has(&Role::SettlementAgent, &by),
             Unauthorized
         );
-        self.check_request(&by, &request_id);
+        let id = self.claim(Record::Settlement, &by, &request_id);
         let accepted = is_committed(l.status)
             || matches!(l.status, LicenseStatus::Expired | LicenseStatus::Terminated);
         check!(
@@ -1040,8 +1035,7 @@ impl DciRegistry {
             bad_state(State::License(l.status), Action::Settle)
         );
         check!(reports.len() <= MAX_BATCH, LimitExceeded(Limit::Batch));
-        check!(!has_duplicate(&reports), Duplicate);
-        let id = self.next_id(Record::Settlement);
+        check_increasing(&reports, Field::Reports);
         let mut amount: Fen = 0;
         if let FeeModel::Lump { amount: lump } = l.fee_model {
             check!(reports.is_empty(), InvalidInput(Field::Reports));
@@ -1058,18 +1052,15 @@ impl DciRegistry {
                 bad_state(State::Report(r.status), Action::Settle)
             );
             check!(r.settlement == 0, Duplicate);
-            amount = amount
-                .checked_add(r.amount_due)
-                .unwrap_or_else(|| fail(Overflow));
+            amount = add(amount, r.amount_due);
             r.settlement = id;
             self.reports.set(report, &r);
         }
         check!(amount > 0, InvalidInput(Field::Amount));
         let now = env::block_time();
         let splits = split(amount, &w.holders);
-        for (holder, part) in &splits {
+        for (holder, _) in &splits {
             self.link(index::SETTLEMENTS_OF_HOLDER, holder, id);
-            self.book(holder, now, *part, true, true);
         }
         let settlement = Settlement {
             id,
@@ -1083,7 +1074,6 @@ impl DciRegistry {
             paid_at: None,
         };
         self.settlements.set(&id, &settlement);
-        self.seen.set(&(by, request_id.clone()), &id);
         env::emit(&SettlementCreated {
             settlement,
             by,
@@ -1101,14 +1091,8 @@ impl DciRegistry {
     ) -> Result<(), DciError> {
         let (mut s, mut l) =
             self.pending_settlement(settlement, &payment_ref_sm3, Field::PaymentRef);
-        l.settled = l
-            .settled
-            .checked_add(s.amount)
-            .unwrap_or_else(|| fail(Overflow));
+        l.settled = add(l.settled, s.amount);
         self.licenses.set(&l.id, &l);
-        for (holder, part) in &s.splits {
-            self.book(holder, s.created_at, *part, false, true);
-        }
         s.status = SettlementStatus::Paid;
         s.payment_ref_sm3 = Some(payment_ref_sm3);
         s.paid_at = Some(env::block_time());
@@ -1132,9 +1116,6 @@ impl DciRegistry {
             let mut r = self.report(*report);
             r.settlement = 0;
             self.reports.set(report, &r);
-        }
-        for (holder, part) in &s.splits {
-            self.book(holder, s.created_at, *part, true, false);
         }
         s.status = SettlementStatus::Failed;
         self.settlements.set(&settlement, &s);
@@ -1165,7 +1146,7 @@ impl DciRegistry {
             self.roles.has(&Role::MonitoringAgency, &collector) || is_holder(&w, &collector),
             Unauthorized
         );
-        self.check_request(&collector, &request_id);
+        let id = self.claim(Record::Evidence, &collector, &request_id);
         check!(
             matches!(w.status, WorkStatus::Registered | WorkStatus::Suspended),
             bad_state(State::Work(w.status), Action::RecordEvidence)
@@ -1178,7 +1159,6 @@ impl DciRegistry {
             captured_at <= now && captured_at >= now.saturating_sub(config.max_evidence_lag),
             InvalidInput(Field::CapturedAt)
         );
-        let id = self.next_id(Record::Evidence);
         let evidence = Evidence {
             id,
             work,
@@ -1193,7 +1173,6 @@ impl DciRegistry {
         };
         self.evidences.set(&id, &evidence);
         self.link(index::EVIDENCES_OF_WORK, &id_key(work), id);
-        self.seen.set(&(collector, request_id.clone()), &id);
         env::emit(&EvidenceRecorded {
             evidence,
             request_id,
@@ -1254,7 +1233,7 @@ impl DciRegistry {
             party |= l.licensee == claimant && l.exclusive && l.status == LicenseStatus::Active;
         }
         check!(party, Unauthorized);
-        self.check_request(&claimant, &request_id);
+        let id = self.claim(Record::Case, &claimant, &request_id);
         check!(
             matches!(w.status, WorkStatus::Registered | WorkStatus::Suspended),
             bad_state(State::Work(w.status), Action::OpenCase)
@@ -1264,7 +1243,7 @@ impl DciRegistry {
             evidences.len() <= MAX_CASE_EVIDENCES,
             LimitExceeded(Limit::CaseEvidences)
         );
-        check!(!has_duplicate(&evidences), Duplicate);
+        check_increasing(&evidences, Field::Evidences);
         for evidence in &evidences {
             let e = self.evidence(*evidence);
             check!(
@@ -1273,7 +1252,6 @@ impl DciRegistry {
             );
         }
         check_hash(&respondent_commit, Field::RespondentCommit);
-        let id = self.next_id(Record::Case);
         let case = Case {
             id,
             work,
@@ -1287,7 +1265,6 @@ impl DciRegistry {
         };
         self.cases.set(&id, &case);
         self.link(index::CASES_OF_CLAIMANT, &claimant, id);
-        self.seen.set(&(claimant, request_id.clone()), &id);
         env::emit(&CaseOpened { case, request_id });
         Ok(id)
     }
@@ -1379,11 +1356,6 @@ impl DciRegistry {
         self.roles.has(&role, &account)
     }
 
-    /// Whether licences may name this territory (0, worldwide, always).
-    pub fn territory_known(&self, territory: u16) -> bool {
-        territory == 0 || self.territories.contains(&territory)
-    }
-
     /// The record a caller's request id created, if any (to recover an id after a
     /// timeout, without repeating the call).
     pub fn request(&self, caller: Addr, request_id: String) -> Option<Id> {
@@ -1393,13 +1365,6 @@ impl DciRegistry {
     /// A work.
     pub fn get_work(&self, id: Id) -> Option<Work> {
         self.works.get(&id)
-    }
-
-    /// The work with a DCI code (also once revoked).
-    pub fn get_work_by_dci(&self, dci_code: String) -> Option<Work> {
-        self.by_dci
-            .get(&dci_code)
-            .and_then(|id| self.works.get(&id))
     }
 
     /// The live (applied, registered or suspended) work with this content digest.
@@ -1412,20 +1377,18 @@ impl DciRegistry {
     /// The public check behind a certificate's QR code: does this DCI code belong to a
     /// registered work with this content digest, and who holds it.
     pub fn verify(&self, dci_code: String, content_sm3: Hash32) -> Verification {
-        let work = self.get_work_by_dci(dci_code);
+        let work = self
+            .by_dci
+            .get(&dci_code)
+            .and_then(|id| self.works.get(&id));
         let content_matches = work.as_ref().is_some_and(|w| w.content_sm3 == content_sm3);
-        let status = work.as_ref().map(|w| w.status);
-        let (id, holders, certificate_sm3) = match work {
-            Some(w) => (w.id, w.holders, w.certificate_sm3),
-            None => (0, Vec::new(), None),
-        };
         Verification {
-            registered: content_matches && status == Some(WorkStatus::Registered),
+            registered: content_matches
+                && work
+                    .as_ref()
+                    .is_some_and(|w| w.status == WorkStatus::Registered),
             content_matches,
-            work: id,
-            status,
-            holders,
-            certificate_sm3,
+            work,
         }
     }
 
@@ -1446,43 +1409,34 @@ impl DciRegistry {
         self.licenses.get(&id).map(current)
     }
 
-    /// A work's licences, by id, as of the current block.
+    /// Ids of a work's licences (read each with `get_license`). With `in_force_at`, only
+    /// those that granted rights at that time (accepted, the time within the term, not
+    /// terminated before it) — the spec's `active_licenses_at` — among one page of the
+    /// work's licences: such a page may hold fewer items than `limit` and still have a
+    /// `next`.
     pub fn licenses_of_work(
         &self,
         work: Id,
+        in_force_at: Option<Ts>,
         after: Id,
         limit: u32,
-    ) -> Result<Page<License, Id>, DciError> {
-        Ok(self.license_page(index::LICENSES_OF_WORK, &id_key(work), after, limit, None))
+    ) -> Result<Page<Id, Id>, DciError> {
+        let (mut items, next) = self.ids(index::LICENSES_OF_WORK, &id_key(work), after, limit);
+        if let Some(ts) = in_force_at {
+            items.retain(|id| in_force(&self.license(*id), ts));
+        }
+        Ok(Page { items, next })
     }
 
-    /// A licensee's licences, by id, as of the current block.
+    /// Ids of a licensee's licences (read each with `get_license`).
     pub fn licenses_of(
         &self,
         licensee: Addr,
         after: Id,
         limit: u32,
-    ) -> Result<Page<License, Id>, DciError> {
-        Ok(self.license_page(index::LICENSES_OF_LICENSEE, &licensee, after, limit, None))
-    }
-
-    /// The licences of a work in force at `ts` (accepted, `ts` within the term, not
-    /// terminated before `ts`), among one page of its licences: a page may hold fewer
-    /// items than `limit` and still have a `next`.
-    pub fn active_licenses_at(
-        &self,
-        work: Id,
-        ts: Ts,
-        after: Id,
-        limit: u32,
-    ) -> Result<Page<License, Id>, DciError> {
-        Ok(self.license_page(
-            index::LICENSES_OF_WORK,
-            &id_key(work),
-            after,
-            limit,
-            Some(ts),
-        ))
+    ) -> Result<Page<Id, Id>, DciError> {
+        let (items, next) = self.ids(index::LICENSES_OF_LICENSEE, &licensee, after, limit);
+        Ok(Page { items, next })
     }
 
     /// A usage report.
@@ -1514,23 +1468,45 @@ impl DciRegistry {
     }
 
     /// A holder's income from settlements created between `from` and `to` (UTC days, both
-    /// included, at most 366): billed, paid, outstanding. Failed settlements count nothing.
-    pub fn statement(&self, holder: Addr, from: Ts, to: Ts) -> Result<Statement, DciError> {
+    /// included): billed, paid, outstanding; failed settlements count nothing. The sums
+    /// cover one page of the holder's settlements (`settlements_of`, after `after`, at most
+    /// `limit`); the statement is the sum of the pages. The page ends early, with no next
+    /// cursor, at the first settlement created after `to` (ids follow creation time).
+    pub fn statement(
+        &self,
+        holder: Addr,
+        from: Ts,
+        to: Ts,
+        after: Id,
+        limit: u32,
+    ) -> Result<(Statement, Option<Id>), DciError> {
         check!(from <= to, InvalidInput(Field::Period));
         let (first, last) = (from / DAY, to / DAY);
-        check!(
-            last - first < MAX_STATEMENT_DAYS,
-            LimitExceeded(Limit::StatementSpan)
-        );
+        let (ids, mut next) = self.ids(index::SETTLEMENTS_OF_HOLDER, &holder, after, limit);
         let mut statement = Statement::default();
-        for day in first..=last {
-            let totals = self.ledger.get_or_default(&(holder, day));
-            let add = |sum: Fen, part: Fen| sum.checked_add(part).unwrap_or_else(|| fail(Overflow));
-            statement.billed = add(statement.billed, totals.billed);
-            statement.paid = add(statement.paid, totals.paid);
+        for id in ids {
+            let s = self.settlement(id);
+            let day = s.created_at / DAY;
+            if day > last {
+                next = None;
+                break;
+            }
+            if day < first || s.status == SettlementStatus::Failed {
+                continue;
+            }
+            let mut part = 0;
+            for (who, fen) in &s.splits {
+                if *who == holder {
+                    part = *fen;
+                }
+            }
+            statement.billed = add(statement.billed, part);
+            if s.status == SettlementStatus::Paid {
+                statement.paid = add(statement.paid, part);
+            }
         }
-        statement.outstanding = statement.billed - statement.paid;
-        Ok(statement)
+        statement.outstanding = statement.billed.wrapping_sub(statement.paid); // paid ≤ billed
+        Ok((statement, next))
     }
 
     /// An evidence record.
@@ -1603,30 +1579,26 @@ impl DciRegistry {
             .or_abort("the constructor sets the config")
     }
 
-    fn put_territory(&mut self, territory: u16, known: bool) {
-        check!(territory != 0, InvalidInput(Field::Territory));
-        if known {
-            self.territories.set(&territory, &());
-        } else {
-            self.territories.remove(&territory);
-        }
-        env::emit(&TerritoryChanged { territory, known });
-    }
-
-    /// Checks a request id's syntax and that the caller has not used it.
-    fn check_request(&self, caller: &Addr, request_id: &str) {
+    /// Checks a request id's syntax and that the caller has not used it, and records it
+    /// against the next id of `kind`, which it returns (a failing call undoes both).
+    fn claim(&mut self, kind: Record, caller: &Addr, request_id: &str) -> Id {
         check!(
             code_ok(request_id, MAX_CODE_LEN),
             InvalidInput(Field::RequestId)
         );
-        check!(
-            !self.seen.contains(&(*caller, String::from(request_id))),
-            Duplicate
-        );
+        let key = (*caller, String::from(request_id));
+        check!(!self.seen.contains(&key), Duplicate);
+        let id = self.next_id(kind);
+        self.seen.set(&key, &id);
+        id
     }
 
     fn next_id(&mut self, kind: Record) -> Id {
-        let id = self.last_ids.get_or_default(&kind) + 1;
+        let id = self
+            .last_ids
+            .get_or_default(&kind)
+            .checked_add(1)
+            .unwrap_or_else(|| fail(Overflow));
         self.last_ids.set(&kind, &id);
         id
     }
@@ -1728,9 +1700,6 @@ impl DciRegistry {
         self.licenses.set(&l.id, l);
         self.index
             .remove(&((index::LIVE_LICENSES, id_key(l.work)), l.id));
-        let live = self.live_count.get_or_default(&l.work);
-        self.live_count
-            .set_or_remove(&l.work, &live.saturating_sub(1));
     }
 
     /// The live licences of a work (at most 100, the hard cap).
@@ -1789,8 +1758,9 @@ impl DciRegistry {
 
     /// Fails if an accepted licence of the same work conflicts with `candidate`. Touches
     /// every live licence of the work on the way, so lapsed and expired ones leave the
-    /// live index.
-    fn check_conflicts(&mut self, candidate: &License, now: Ts) {
+    /// live index; returns how many other licences of the work are still live.
+    fn check_conflicts(&mut self, candidate: &License, now: Ts) -> u32 {
+        let mut live: u32 = 0;
         for id in self.live_ids(candidate.work) {
             if id != candidate.id {
                 let other = self.touched(id, now);
@@ -1798,8 +1768,10 @@ impl DciRegistry {
                     !(is_committed(other.status) && conflicts(&other, candidate)),
                     Conflict
                 );
+                live = live.wrapping_add(is_live(other.status) as u32); // at most 100
             }
         }
+        live
     }
 
     fn report(&self, id: Id) -> UsageReport {
@@ -1821,10 +1793,7 @@ impl DciRegistry {
     /// A pending settlement and its licence, for a settlement agent with a document digest.
     fn pending_settlement(&self, id: Id, digest: &Hash32, field: Field) -> (Settlement, License) {
         self.with_role(Role::SettlementAgent);
-        let s = self
-            .settlements
-            .get(&id)
-            .unwrap_or_else(|| fail(NotFound(Record::Settlement)));
+        let s = self.settlement(id);
         check!(
             s.status == SettlementStatus::Pending,
             bad_state(State::Settlement(s.status), Action::Pay)
@@ -1834,23 +1803,10 @@ impl DciRegistry {
         (s, l)
     }
 
-    /// Adds `part` to (or, with `add` false, takes it from) a holder's billed or paid
-    /// total for the day of `at`.
-    fn book(&mut self, holder: &Addr, at: Ts, part: Fen, billed: bool, add: bool) {
-        let key = (*holder, at / DAY);
-        let mut totals = self.ledger.get_or_default(&key);
-        let slot = if billed {
-            &mut totals.billed
-        } else {
-            &mut totals.paid
-        };
-        *slot = if add {
-            slot.checked_add(part).unwrap_or_else(|| fail(Overflow))
-        } else {
-            slot.checked_sub(part)
-                .or_abort("a failed settlement was billed")
-        };
-        self.ledger.set_or_remove(&key, &totals);
+    fn settlement(&self, id: Id) -> Settlement {
+        self.settlements
+            .get(&id)
+            .unwrap_or_else(|| fail(NotFound(Record::Settlement)))
     }
 
     fn evidence(&self, id: Id) -> Evidence {
@@ -1866,24 +1822,5 @@ impl DciRegistry {
             bad_state(State::Evidence(e.status), Action::Attest)
         );
         e
-    }
-
-    fn license_page(
-        &self,
-        kind: u8,
-        owner: &Addr,
-        after: Id,
-        limit: u32,
-        at: Option<Ts>,
-    ) -> Page<License, Id> {
-        let (ids, next) = self.ids(kind, owner, after, limit);
-        let mut items = Vec::new();
-        for id in ids {
-            let license = current(self.license(id));
-            if at.is_none_or(|ts| in_force(&license, ts)) {
-                items.push(license);
-            }
-        }
-        Page { items, next }
     }
 }

@@ -22,10 +22,10 @@ pub const MAX_LIVE_LICENSES: u32 = 100;
 pub const MAX_BATCH: usize = 100;
 /// Most evidence records cited by one case.
 pub const MAX_CASE_EVIDENCES: usize = 20;
+/// Most territory codes in the configuration.
+pub const MAX_TERRITORIES: usize = 32;
 /// Most witnesses an evidence record may require.
 pub const MAX_WITNESSES: u32 = 10;
-/// Longest span a `statement` covers: one leap year of days.
-pub const MAX_STATEMENT_DAYS: u64 = 366;
 /// Seconds in a statement bucket (one UTC day).
 pub const DAY: u64 = 86_400;
 /// Category codes run 0 (其他) to 8 (计算机软件).
@@ -75,6 +75,9 @@ pub struct Config {
     pub dci_prefix: String,
     /// The longest DCI code, up to 64.
     pub dci_max_len: u32,
+    /// The territories licences may name besides 0 (worldwide): ISO-3166 numeric codes,
+    /// at most 32.
+    pub territories: Vec<u16>,
 }
 
 /// Where a work's registration stands.
@@ -353,16 +356,6 @@ pub struct Statement {
     pub outstanding: Fen,
 }
 
-/// One day of a holder's income.
-#[data]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Totals {
-    /// Fen billed.
-    pub billed: Fen,
-    /// Fen paid.
-    pub paid: Fen,
-}
-
 /// Where an evidence record stands. The record itself never changes.
 #[data]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -458,14 +451,9 @@ pub struct Verification {
     pub registered: bool,
     /// The code exists and its work has this content digest.
     pub content_matches: bool,
-    /// The work with this code (0 = none).
-    pub work: Id,
-    /// Its status.
-    pub status: Option<WorkStatus>,
-    /// Its holders.
-    pub holders: Vec<(Addr, Bps)>,
-    /// SM3 of its certificate.
-    pub certificate_sm3: Option<Hash32>,
+    /// The work with this code, whatever its content digest (its status, holders and
+    /// certificate digest are what the QR page shows).
+    pub work: Option<Work>,
 }
 
 /// How many records of each kind exist (the last id of each).
@@ -652,7 +640,7 @@ pub enum Field {
     OfferDeadline,
     /// Report digest.
     ReportSm3,
-    /// Reports: none, from another licence, or given for a lump sum.
+    /// Reports: from another licence, out of id order, or given for a lump sum.
     Reports,
     /// A zero amount.
     Amount,
@@ -664,7 +652,7 @@ pub enum Field {
     PackageSm3,
     /// Capture time in the future or older than the allowed lag.
     CapturedAt,
-    /// Evidences: none, of another work, or not attested.
+    /// Evidences: none, out of id order, of another work, or not attested.
     Evidences,
     /// Respondent commitment.
     RespondentCommit,
@@ -698,8 +686,6 @@ pub enum Limit {
     CaseEvidences,
     /// A page limit above 100.
     PageLimit,
-    /// A statement longer than 366 days.
-    StatementSpan,
 }
 
 /// Why a call failed. Codes 1–11 are the shared codes of every reference contract.

@@ -40,7 +40,8 @@ pub fn h(label: &str) -> Hash32 {
 }
 
 /// The configuration most tests use: unanimous licensing, 10-year terms, two witnesses,
-/// 30 days of evidence lag, 32 live licences per work, codes "DCI…" of up to 64 bytes.
+/// 30 days of evidence lag, 32 live licences per work, codes "DCI…" of up to 64 bytes,
+/// licences in mainland China, Hong Kong and the United States (besides worldwide).
 pub fn config() -> Config {
     Config {
         license_quorum_bps: 10_000,
@@ -50,6 +51,7 @@ pub fn config() -> Config {
         max_live_licenses: 32,
         dci_prefix: "DCI".into(),
         dci_max_len: 64,
+        territories: vec![CN, HK, 840],
     }
 }
 
@@ -82,7 +84,7 @@ pub fn world() -> World {
 pub fn world_with(config: Config) -> World {
     let chain = Chain::new();
     let admin = chain.account("admin");
-    let dci = DciRegistryClient::deploy(&chain, &admin, &config, &vec![CN, HK, 840]);
+    let dci = DciRegistryClient::deploy(&chain, &admin, &config);
     let w = World {
         authority: chain.account("cpcc-authority"),
         platform: chain.account("platform"),
@@ -346,16 +348,23 @@ impl World {
         }
     }
 
-    /// Every licence id a paged licence view gives, page by page.
-    pub fn all_licences(&self, page: impl Fn(Id) -> kexin::Page<License, Id>) -> Vec<Id> {
-        let mut ids = Vec::new();
+    /// A holder's statement: the sum of every page of the `statement` view.
+    pub fn statement(&self, holder: &Addr, from: Ts, to: Ts) -> Statement {
+        self.statement_paged(holder, from, to, 100)
+    }
+
+    /// A holder's statement summed over pages of `limit` settlements.
+    pub fn statement_paged(&self, holder: &Addr, from: Ts, to: Ts, limit: u32) -> Statement {
+        let mut total = Statement::default();
         let mut after = 0;
         loop {
-            let p = page(after);
-            ids.extend(p.items.iter().map(|l| l.id));
-            match p.next {
+            let (page, next) = self.dci.statement(holder, from, to, after, limit);
+            total.billed += page.billed;
+            total.paid += page.paid;
+            total.outstanding += page.outstanding;
+            match next {
                 Some(next) => after = next,
-                None => return ids,
+                None => return total,
             }
         }
     }

@@ -28,14 +28,7 @@ fn deployment_sets_admin_configuration_and_territories_with_events() {
         events[1].decode::<ConfigChanged>(),
         Some(ConfigChanged { config: config() })
     );
-    let territories: Vec<u16> = events
-        .iter()
-        .filter_map(|e| e.decode::<TerritoryChanged>())
-        .map(|t| t.territory)
-        .collect();
-    assert_eq!(territories, vec![CN, HK, 840]);
-    assert!(w.dci.territory_known(CN) && w.dci.territory_known(0));
-    assert!(!w.dci.territory_known(446));
+    assert_eq!(info.config.territories, vec![CN, HK, 840]);
 }
 
 #[test]
@@ -62,17 +55,23 @@ fn an_invalid_configuration_is_refused_at_deployment_and_later() {
             "non-ASCII prefix",
             Box::new(|c| c.dci_prefix = "版权".into()),
         ),
+        (
+            "territory 0 (worldwide is implicit)",
+            Box::new(|c| c.territories.push(0)),
+        ),
+        (
+            "33 territories",
+            Box::new(|c| c.territories = (1..=33).collect()),
+        ),
     ];
     let w = world();
     for (what, change) in &invalid {
         let mut c = config();
         change(&mut c);
-        let deployed = DciRegistryClient::try_deploy(&chain, &admin, &c, &vec![]);
+        let deployed = DciRegistryClient::try_deploy(&chain, &admin, &c);
         assert_eq!(err(deployed.map(drop)), bad(Field::Config), "{what}");
         assert_eq!(err(w.dci.try_set_config(&c)), bad(Field::Config), "{what}");
     }
-    let zero_territory = DciRegistryClient::try_deploy(&chain, &admin, &config(), &vec![0]);
-    assert_eq!(err(zero_territory.map(drop)), bad(Field::Territory));
     // The limits themselves are accepted.
     let mut c = config();
     c.license_quorum_bps = 1;
@@ -80,6 +79,9 @@ fn an_invalid_configuration_is_refused_at_deployment_and_later() {
     c.max_live_licenses = 100;
     c.dci_max_len = 64;
     c.dci_prefix = String::new();
+    c.territories = (1..=32).collect();
+    w.dci.set_config(&c);
+    c.territories = vec![];
     w.dci.set_config(&c);
 }
 
@@ -101,29 +103,29 @@ fn configuration_changes_are_the_administrators_and_emit_an_event() {
 }
 
 #[test]
-fn territories_are_added_and_removed_by_the_administrator() {
+fn territories_are_configuration_changed_by_the_administrator() {
     let w = world();
     let work = w.alices_work();
     let mut t = w.terms();
     t.territory = 446;
     assert_eq!(err(w.try_offer(work, &w.alice, &t)), bad(Field::Territory));
-    w.dci.set_territory(446, true);
+    let mut c = config();
+    c.territories.push(446);
+    w.dci.set_config(&c);
     assert_eq!(
-        w.last_events::<TerritoryChanged>(),
-        vec![TerritoryChanged {
-            territory: 446,
-            known: true
-        }]
+        w.last_events::<ConfigChanged>(),
+        vec![ConfigChanged { config: c.clone() }]
     );
     t.request_id = w.rid();
     w.offer(work, &w.alice, &t);
-    w.dci.set_territory(446, false);
+    c.territories.retain(|code| *code != 446);
+    w.dci.set_config(&c);
     t.request_id = w.rid();
     assert_eq!(err(w.try_offer(work, &w.alice, &t)), bad(Field::Territory));
-    assert_eq!(
-        err(w.dci.try_set_territory(0, false)),
-        bad(Field::Territory)
-    );
+    // Worldwide (0) is always allowed.
+    t.request_id = w.rid();
+    t.territory = 0;
+    w.offer(work, &w.alice, &t);
 }
 
 #[test]

@@ -642,7 +642,6 @@ fn calls_while_paused_fail_except_administration_and_suspension() {
                 | Call::Pause
                 | Call::Unpause
                 | Call::SetConfig
-                | Call::SetTerritory
                 | Call::SuspendWork
         );
         if exempt {

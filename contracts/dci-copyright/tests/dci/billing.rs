@@ -312,10 +312,18 @@ fn a_settlement_covers_only_accepted_unsettled_reports_of_its_licence() {
         err(w.dci.by(&w.agent).try_confirm_payment(s, &h("ref"))),
         state(State::Settlement(SettlementStatus::Failed), Action::Pay)
     );
+    assert_eq!(
+        err(w
+            .dci
+            .by(&w.agent)
+            .try_create_settlement(&w.rid(), licence, &vec![r2, r1])),
+        bad(Field::Reports),
+        "reports are listed in id order"
+    );
     let again = w
         .dci
         .by(&w.agent)
-        .create_settlement(&w.rid(), licence, &vec![r2, r1]);
+        .create_settlement(&w.rid(), licence, &vec![r1, r2]);
     w.dci.by(&w.agent).confirm_payment(again, &h("ref"));
     let l = w.license_of(licence);
     assert_eq!((l.billed, l.settled), (40, 40));
@@ -353,7 +361,7 @@ fn an_offer_cannot_be_settled() {
 }
 
 #[test]
-fn a_statement_sums_a_holders_settlements_by_day() {
+fn a_statement_sums_a_holders_settlements_by_day_page_by_page() {
     let (w, licence) = per_use(1);
     let day0 = w.now() / DAY * DAY;
     let r1 = w.report(licence, w.now() - 100, w.now() - 50, 1_000, 0);
@@ -371,7 +379,7 @@ fn a_statement_sums_a_holders_settlements_by_day() {
         .create_settlement(&w.rid(), licence, &vec![r2]);
     w.dci.by(&w.agent).confirm_payment(s1, &h("ref"));
     // alice holds 50 %: 500 billed on day 0 (paid), 1 500 on day 1 (unpaid).
-    let st = |from, to| w.dci.statement(&w.alice, from, to);
+    let st = |from, to| w.statement(&w.alice, from, to);
     assert_eq!(
         st(day0, day0 + 2 * DAY),
         Statement {
@@ -390,6 +398,19 @@ fn a_statement_sums_a_holders_settlements_by_day() {
     );
     assert_eq!(st(day0 + DAY, day0 + DAY).billed, 1_500);
     assert_eq!(st(day0 + 2 * DAY, day0 + 3 * DAY), Statement::default());
+    // One settlement per page: the first page sums s1 and points at the next.
+    let (page, next) = w.dci.statement(&w.alice, day0, day0 + 2 * DAY, 0, 1);
+    assert_eq!((page.billed, next), (500, Some(s1)));
+    let (page, next) = w.dci.statement(&w.alice, day0, day0 + 2 * DAY, s1, 1);
+    assert_eq!((page.billed, page.paid, next), (1_500, 0, None));
+    // A page ends at the first settlement after the period, with no next page.
+    let (page, next) = w.dci.statement(&w.alice, day0, day0 + DAY - 1, 0, 100);
+    assert_eq!((page.billed, next), (500, None));
+    assert_eq!(
+        w.dci.statement(&w.alice, day0, day0 + DAY - 1, 0, 1).1,
+        Some(s1),
+        "a full page before the end of the period has a next page"
+    );
     w.dci.by(&w.agent).fail_payment(s2, &h("bounced"));
     assert_eq!(
         st(day0, day0 + 2 * DAY).billed,
@@ -397,15 +418,13 @@ fn a_statement_sums_a_holders_settlements_by_day() {
         "failed settlements count nothing"
     );
     assert_eq!(
-        err(w.dci.try_statement(&w.alice, day0 + 1, day0)),
+        err(w.dci.try_statement(&w.alice, day0 + 1, day0, 0, 10)),
         bad(Field::Period)
     );
     assert_eq!(
-        err(w.dci.try_statement(&w.alice, day0, day0 + 366 * DAY)),
-        DciError::LimitExceeded(Limit::StatementSpan)
+        err(w.dci.try_statement(&w.alice, day0, day0, 0, 101)),
+        DciError::LimitExceeded(Limit::PageLimit)
     );
-    assert!(w
-        .dci
-        .try_statement(&w.alice, day0, day0 + 365 * DAY)
-        .is_ok());
+    // Statements over any span are paged, not limited.
+    assert_eq!(st(0, u64::MAX).billed, 500);
 }

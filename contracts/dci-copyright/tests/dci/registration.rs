@@ -63,12 +63,10 @@ fn the_authority_assigns_the_dci_code_and_certificate() {
     assert_eq!(work.certificate_sm3, Some(h("cert")));
     assert_eq!(work.registered_at, Some(w.now()));
     assert_eq!(work.version, 2);
-    assert_eq!(
-        w.dci
-            .get_work_by_dci(&"DCI-2024-00000001".to_string())
-            .map(|w| w.id),
-        Some(id)
-    );
+    let found = w
+        .dci
+        .verify(&"DCI-2024-00000001".to_string(), &work.content_sm3);
+    assert_eq!(found.work.map(|w| w.id), Some(id));
     assert_eq!(
         w.last_events::<WorkRegistered>(),
         vec![WorkRegistered { work }]
@@ -87,15 +85,16 @@ fn verify_is_the_public_qr_code_check() {
 
     let ok = w.dci.verify(&code, &sm3(&app.content));
     assert!(ok.registered && ok.content_matches);
-    assert_eq!(ok.work, id);
-    assert_eq!(ok.status, Some(WorkStatus::Registered));
-    assert_eq!(ok.holders, vec![(w.alice, 7_000), (w.bob, 3_000)]);
-    assert_eq!(ok.certificate_sm3, Some(h("cert")));
+    assert_eq!(ok.work, Some(w.work_of(id)));
+    let work = ok.work.unwrap();
+    assert_eq!(work.status, WorkStatus::Registered);
+    assert_eq!(work.holders, vec![(w.alice, 7_000), (w.bob, 3_000)]);
+    assert_eq!(work.certificate_sm3, Some(h("cert")));
 
     // Another file under the same code: the code exists but the digest does not match.
     let forged = w.dci.verify(&code, &sm3(b"a different file"));
     assert!(!forged.registered && !forged.content_matches);
-    assert_eq!(forged.status, Some(WorkStatus::Registered));
+    assert_eq!(forged.work.map(|w| w.status), Some(WorkStatus::Registered));
 
     let unknown = w.dci.verify(&"DCI-NOPE".to_string(), &sm3(&app.content));
     assert_eq!(
@@ -103,22 +102,22 @@ fn verify_is_the_public_qr_code_check() {
         Verification {
             registered: false,
             content_matches: false,
-            work: 0,
-            status: None,
-            holders: vec![],
-            certificate_sm3: None,
+            work: None,
         }
     );
 
     w.dci.by(&w.regulator).suspend_work(id, &h("dispute"));
     let suspended = w.dci.verify(&code, &sm3(&app.content));
     assert!(!suspended.registered && suspended.content_matches);
-    assert_eq!(suspended.status, Some(WorkStatus::Suspended));
+    assert_eq!(
+        suspended.work.map(|w| w.status),
+        Some(WorkStatus::Suspended)
+    );
 
     w.dci.by(&w.authority).revoke_work(id, &h("court order"));
     let revoked = w.dci.verify(&code, &sm3(&app.content));
     assert!(!revoked.registered);
-    assert_eq!(revoked.status, Some(WorkStatus::Revoked));
+    assert_eq!(revoked.work.map(|w| w.status), Some(WorkStatus::Revoked));
 }
 
 #[test]

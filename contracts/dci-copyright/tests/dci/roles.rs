@@ -158,7 +158,6 @@ pub enum Call {
     Pause,
     Unpause,
     SetConfig,
-    SetTerritory,
     ApplyRegistration,
     ApproveRegistration,
     RejectRegistration,
@@ -188,7 +187,7 @@ pub enum Call {
     AdvanceCase,
 }
 
-pub const CALLS: [Call; 35] = [
+pub const CALLS: [Call; 34] = [
     Call::GrantRole,
     Call::RevokeRole,
     Call::ProposeAdmin,
@@ -196,7 +195,6 @@ pub const CALLS: [Call; 35] = [
     Call::Pause,
     Call::Unpause,
     Call::SetConfig,
-    Call::SetTerritory,
     Call::ApplyRegistration,
     Call::ApproveRegistration,
     Call::RejectRegistration,
@@ -230,11 +228,7 @@ pub const CALLS: [Call; 35] = [
 pub fn allowed(call: Call) -> &'static [Actor] {
     use Actor::*;
     match call {
-        Call::GrantRole
-        | Call::RevokeRole
-        | Call::ProposeAdmin
-        | Call::SetConfig
-        | Call::SetTerritory => &[Admin],
+        Call::GrantRole | Call::RevokeRole | Call::ProposeAdmin | Call::SetConfig => &[Admin],
         // Nobody was proposed in the fixture; see `admin.rs` for the handover.
         Call::AcceptAdmin => &[],
         Call::Pause | Call::Unpause => &[Admin, Regulator],
@@ -288,7 +282,6 @@ pub fn invoke(f: &Fixture, call: Call, by: &Addr) -> CallResult<()> {
         Call::Pause => d.try_pause(),
         Call::Unpause => d.try_unpause(),
         Call::SetConfig => d.try_set_config(&config()),
-        Call::SetTerritory => d.try_set_territory(446, true),
         Call::ApplyRegistration => w.application(&[(w.alice, 10_000)]).submit(w, by).map(drop),
         Call::ApproveRegistration => {
             d.try_approve_registration(f.applied, &World::code(f.applied), &h("cert"))
