@@ -111,6 +111,20 @@ fn new(name: &str, path: &Path, kexin: Option<&Path>) -> Result<(), String> {
             template.display()
         ));
     }
+    let installed = std::process::Command::new("cargo")
+        .args(["generate", "--version"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !installed {
+        return Err(
+            "cargo-generate is not installed; install it with `cargo install cargo-generate --version 0.23.7 --locked` (or run `bash scripts/setup.sh --all` in the Kexin repository)"
+                .into(),
+        );
+    }
+    std::fs::create_dir_all(path)
+        .map_err(|e| format!("cannot create the directory {}: {e}", path.display()))?;
     let status = std::process::Command::new("cargo")
         .args(["generate", "--path"])
         .arg(&template)
@@ -121,16 +135,20 @@ fn new(name: &str, path: &Path, kexin: Option<&Path>) -> Result<(), String> {
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
-        return Err(
-            "cargo-generate failed or is not installed; install it with `cargo install cargo-generate --version 0.23.7 --locked`"
-                .into(),
-        );
+        return Err(format!(
+            "cargo-generate could not create {} (its message is above)",
+            path.join(name).display()
+        ));
     }
     let dir = path.join(name);
     println!("created {}", dir.display());
     println!(
         "next: cd {} && cargo test && cargo kexin build",
         dir.display()
+    );
+    println!(
+        "(`cargo kexin` outside the Kexin repository needs `cargo install --path {}/tools/cli`)",
+        repo.display()
     );
     Ok(())
 }
@@ -143,25 +161,23 @@ fn build(path: &Path) -> Result<(), String> {
     let built = kexin_build::build(path, &kexin_check::KEXIN_V1).map_err(|e| e.to_string())?;
     let report = kexin_check::check(&built.wasm, &kexin_check::KEXIN_V1);
     println!("built {}", built.package);
-    println!("| | bytes |");
+    println!("| | |");
     println!("|---|---|");
-    println!("| before wasm-opt | {} |", built.unoptimised_bytes);
-    println!("| deployable | {} |", built.wasm.len());
-    println!("| code | {} |", report.info.code_bytes);
+    println!("| bytes before wasm-opt | {} |", built.unoptimised_bytes);
+    println!("| bytes deployable | {} |", built.wasm.len());
+    println!("| bytes of code | {} |", report.info.code_bytes);
     println!(
         "| exports | {} |",
         report.info.exported_functions.join(", ")
     );
-    println!(
-        "| imports | {} |",
-        report
-            .info
-            .imports
-            .iter()
-            .map(|(_, name)| name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let mut imports: Vec<&str> = report
+        .info
+        .imports
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .collect();
+    imports.sort_unstable();
+    println!("| imports | {} |", imports.join(", "));
     println!("wrote {}", built.wasm_path.display());
     println!(
         "wrote {}",
@@ -257,17 +273,25 @@ fn abi_table(abi: &kexin_abi::Abi) -> String {
         }
     }
     for error in &abi.errors {
+        // The section embedded in a wasm file leaves the messages out (they are in the JSON).
+        let messages = error.variants.iter().any(|v| !v.message.is_empty());
         out.push_str(&format!(
-            "\n| {} code | variant | fields | message |\n|---|---|---|---|\n",
-            error.name
+            "\n| {} code | variant | fields |{}\n|---|---|---|{}\n",
+            error.name,
+            if messages { " message |" } else { "" },
+            if messages { "---|" } else { "" },
         ));
         for v in &error.variants {
+            let message = if messages {
+                format!(" {} |", v.message)
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
+                "| {} | {} | {} |{message}\n",
                 v.code,
                 v.name,
                 fields(&v.fields),
-                v.message
             ));
         }
     }

@@ -99,7 +99,11 @@ fn build_writes_a_validated_module_and_its_abi() {
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
     assert!(stdout.contains("built token"), "{stdout}");
-    assert!(stdout.contains("| deployable |"), "{stdout}");
+    assert!(stdout.contains("| bytes deployable |"), "{stdout}");
+    assert!(
+        stdout.contains("| imports | caller, emit_event, input_len, input_read, return_data, revert, storage_read, storage_remove, storage_write |"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("| exports | allowance, approve, balance_of, init, mint, owner, total_supply, transfer, transfer_from |"),
         "{stdout}"
@@ -138,7 +142,8 @@ fn new_scaffolds_a_project_from_the_template() {
         eprintln!("skipped: cargo-generate is not installed (scripts/setup.sh installs it)");
         return;
     }
-    let dir = scratch("new");
+    // A --path that does not exist yet is created.
+    let dir = scratch("new").join("not/yet/there");
     let output = kexin(&["new", "shop-ledger", "--path", dir.to_str().unwrap()]);
     assert!(
         output.status.success(),
