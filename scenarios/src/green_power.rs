@@ -172,7 +172,13 @@ pub fn run(chain: &Chain) -> Result<(), String> {
     // 挂牌: the wind farm lists 3,000 January GECs on the GEC platform; 2,000 are bought.
     let listed = step(
         "list",
-        gec.by(&wind).try_list(jan_holding, 3_000, 500, &platform),
+        gec.by(&wind).try_list(
+            jan_holding,
+            3_000,
+            500,
+            &platform,
+            &"WIND-LIST-2024-01".into(),
+        ),
     )?;
     let bought = step(
         "fill the listing",

@@ -1,5 +1,7 @@
 //! The events of §5.6, with enough fields to rebuild the state from the stream alone.
 
+use alloc::string::String;
+
 use kexin::prelude::*;
 
 use crate::types::*;
@@ -91,6 +93,8 @@ pub struct GecListed {
     pub count: u64,
     /// Price per certificate, fen.
     pub price_fen: Fen,
+    /// The seller's request id.
+    pub request_id: String,
 }
 
 /// A listing was withdrawn (Listed → Available).

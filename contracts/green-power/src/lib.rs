@@ -200,6 +200,8 @@ pub struct GreenPower {
     roles: Roles<Role>,
     pause: Pause,
     config: Item<Config>,
+    /// The storage layout's version ([`SCHEMA_VERSION`] when deployed).
+    schema_version: Item<u32>,
     /// Record kind → the last id handed out; `Serial` → the last serial issued.
     last_ids: Map<Counter, u64>,
     projects: Map<Id, Project>,
@@ -229,8 +231,9 @@ pub struct GreenPower {
     /// (trade, month) → its settlement.
     settlements: Map<(Id, u32), Settlement>,
     proofs: Map<Id, Proof>,
-    /// (holder, request id) → proof.
-    retire_requests: Map<(Addr, String), Id>,
+    /// (caller, request id) → the record the request created (a proof for `retire`, the
+    /// listed holding for `list`): a request is carried out once.
+    requests: Map<(Addr, String), Id>,
     /// Production month → certificates issued, traded, retired, expired, cancelled.
     stats: Map<u32, MonthStats>,
 }
@@ -246,6 +249,7 @@ impl GreenPower {
         let admin = env::caller();
         self.admin.set(&admin);
         self.config.set(&config);
+        self.schema_version.set(&SCHEMA_VERSION);
         env::emit(&AdminChanged {
             previous: Addr::ZERO,
             admin,
@@ -384,7 +388,15 @@ impl GreenPower {
         self.running();
         self.caller_with(Role::IssuingAuthority);
         let mut p = self.get_project(project);
-        check!(p.status != status, invalid(Field::Status));
+        // Active → Suspended → Active; setting the current status again is refused.
+        let from = match p.status {
+            ProjectStatus::Active => Status::Active,
+            ProjectStatus::Suspended => Status::Suspended,
+        };
+        check!(
+            p.status != status,
+            bad_state(from, Action::SetProjectStatus)
+        );
         env::emit(&ProjectStatusChanged {
             project,
             from: p.status,
@@ -625,19 +637,21 @@ impl GreenPower {
     }
 
     /// Offers `count` certificates of the caller's available holding on `exchange` at
-    /// `price_fen` per certificate (挂牌). The holder only. Returns the listed holding, which
-    /// is the listing's id.
+    /// `price_fen` per certificate (挂牌). The holder only; `request_id` is unique per holder
+    /// (shared with `retire`). Returns the listed holding, which is the listing's id.
     pub fn list(
         &mut self,
         holding: Id,
         count: u64,
         price_fen: Fen,
         exchange: Addr,
+        request_id: String,
     ) -> Result<Id, GreenPowerError> {
         self.running();
         let seller = env::caller();
         let h = self.get_holding(holding);
         check!(h.owner == seller, unauthorized());
+        let request = self.new_request(seller, request_id);
         check!(
             self.roles.has(&Role::Exchange, &exchange),
             invalid(Field::Exchange)
@@ -651,6 +665,7 @@ impl GreenPower {
             price_fen,
         };
         let listed = self.carve(h, count, seller, state, None);
+        self.requests.set(&request, &listed);
         env::emit(&GecListed {
             source: holding,
             holding: listed,
@@ -659,6 +674,7 @@ impl GreenPower {
             start,
             count,
             price_fen,
+            request_id: request.1,
         });
         Ok(listed)
     }
@@ -874,19 +890,9 @@ impl GreenPower {
         let holder = env::caller();
         check!(holdings.len() == counts.len(), invalid(Field::Batch));
         batch(&holdings);
-        check!(
-            !request_id.is_empty()
-                && request_id.len() <= MAX_REQUEST_ID_LEN
-                && request_id.bytes().all(|b| b.is_ascii_graphic()),
-            invalid(Field::RequestId)
-        );
+        let request = self.new_request(holder, request_id);
         nonzero(&beneficiary_commit);
         check!(calendar::valid_period(period), invalid(Field::Period));
-        let request = (holder, request_id);
-        check!(
-            !self.retire_requests.contains(&request),
-            duplicate(Unique::RequestId)
-        );
         let rule = self.config().period_rule;
         let proof = self.next_id(Counter::Proof);
         let mut mwh: u64 = 0;
@@ -923,7 +929,7 @@ impl GreenPower {
                 proof,
             });
         }
-        self.retire_requests.set(&request, &proof);
+        self.requests.set(&request, &proof);
         let mut event = ProofIssued {
             proof: Proof {
                 id: proof,
@@ -1012,6 +1018,11 @@ impl GreenPower {
     /// The rules in force.
     pub fn config(&self) -> Config {
         self.config.get().or_abort("the constructor sets the rules")
+    }
+
+    /// The version of the storage layout: [`SCHEMA_VERSION`] for this code.
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version.get_or_default()
     }
 
     /// The admin (super-admin).
@@ -1166,6 +1177,13 @@ impl GreenPower {
         self.proofs.get(&id)
     }
 
+    /// What a request of `account` created (the proof of a `retire`, the listing of a
+    /// `list`), or 0 if it was not carried out: a client that lost the answer checks here
+    /// before sending the request again.
+    pub fn request(&self, account: Addr, request_id: String) -> Id {
+        self.requests.get(&(account, request_id)).unwrap_or(0)
+    }
+
     /// The public QR check: if `qr_sm3` is the proof's check value, the proof traced back
     /// to generation — each retired range with its lot, verified reading and chain of
     /// custody, the projects and the green-power trades.
@@ -1225,6 +1243,20 @@ impl GreenPower {
         let id = add(self.last_ids.get_or_default(&kind), 1);
         self.last_ids.set(&kind, &id);
         id
+    }
+
+    /// The key of a new request of `caller`: `request_id` must be 1 to 64 printable ASCII
+    /// characters that the caller has not used before.
+    fn new_request(&self, caller: Addr, request_id: String) -> (Addr, String) {
+        check!(
+            !request_id.is_empty()
+                && request_id.len() <= MAX_REQUEST_ID_LEN
+                && request_id.bytes().all(|b| b.is_ascii_graphic()),
+            invalid(Field::RequestId)
+        );
+        let key = (caller, request_id);
+        check!(!self.requests.contains(&key), duplicate(Unique::RequestId));
+        key
     }
 
     fn running(&self) {

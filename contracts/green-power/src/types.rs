@@ -5,6 +5,9 @@ use alloc::vec::Vec;
 
 use kexin::prelude::*;
 
+/// The version of the storage layout this code reads and writes. A later layout comes with
+/// an admin-only migration entry point that moves the state to it and emits an event.
+pub const SCHEMA_VERSION: u32 = 1;
 /// Length of a project registration code (建档立卡编码).
 pub const REG_CODE_LEN: usize = 17;
 /// Longest request id (业务流水号) of a retirement.
@@ -527,7 +530,7 @@ pub enum Unique {
     Settlement,
     /// A green-power trade contract hash.
     TradeContract,
-    /// A retirement request id of the holder.
+    /// A request id the caller already used (`retire`, `list`).
     RequestId,
     /// A holding given twice in one batch.
     BatchEntry,
@@ -575,8 +578,6 @@ pub enum Field {
     RequestId,
     /// A configuration value out of range.
     Config,
-    /// A project status equal to the current one.
-    Status,
 }
 
 /// Every record state, for `InvalidState { from, .. }`.
@@ -611,6 +612,8 @@ pub enum Status {
     Settled,
     /// Trade closed.
     Closed,
+    /// Project active.
+    Active,
     /// Project suspended.
     Suspended,
     /// Contract paused.
@@ -665,6 +668,8 @@ impl From<TradeStatus> for Status {
 #[data]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// `set_project_status`.
+    SetProjectStatus,
     /// `submit_reading`.
     SubmitReading,
     /// `verify_reading`.

@@ -249,7 +249,10 @@ fn count_zero_is_refused() {
         field
     );
     assert_eq!(
-        err(w.gp.by(&w.generator).try_list(h, 0, 100, &w.exchange)),
+        err(w
+            .gp
+            .by(&w.generator)
+            .try_list(h, 0, 100, &w.exchange, &w.req())),
         field
     );
     assert_eq!(w.storage(), before);
@@ -375,7 +378,7 @@ fn transfer_after_expires_at_boundary_second() {
 fn list_then_expire() {
     let w = world();
     let (_, h) = w.issue(202401, 10_000, true);
-    let listed = w.gp.by(&w.generator).list(h, 4, 500, &w.exchange);
+    let listed = w.gp.by(&w.generator).list(h, 4, 500, &w.exchange, &w.req());
     let expires_at = expiry_of(202401, 24);
     w.set_time(expires_at - 1);
     assert_eq!(
@@ -416,7 +419,9 @@ fn list_then_expire() {
 fn transfer_a_listed_holding_directly() {
     let w = world();
     let (_, h) = w.issue(202401, 10_000, true);
-    let listed = w.gp.by(&w.generator).list(h, 10, 500, &w.exchange);
+    let listed =
+        w.gp.by(&w.generator)
+            .list(h, 10, 500, &w.exchange, &w.req());
     assert_eq!(listed, h, "listing the whole holding lists it in place");
     assert_eq!(
         err(w
@@ -466,7 +471,10 @@ fn second_resale_when_max_trades_is_1() {
         limit
     );
     assert_eq!(
-        err(w.gp.by(&w.consumer).try_list(bought, 1, 100, &w.exchange)),
+        err(w
+            .gp
+            .by(&w.consumer)
+            .try_list(bought, 1, 100, &w.exchange, &w.req())),
         limit
     );
     // The consumer can still retire what it bought.
@@ -509,7 +517,10 @@ fn transfer_of_a_non_tradable_lot() {
         NotTradable
     );
     assert_eq!(
-        err(w.gp.by(&w.generator).try_list(h, 1, 100, &w.exchange)),
+        err(w
+            .gp
+            .by(&w.generator)
+            .try_list(h, 1, 100, &w.exchange, &w.req())),
         NotTradable
     );
     // Non-tradable certificates are retired by the generator itself (self-consumption).
@@ -741,13 +752,13 @@ fn fake_exchange() {
     );
     // A listing names a real exchange; a fake one is refused as an argument.
     assert_eq!(
-        err(w.gp.by(&w.generator).try_list(h, 1, 100, &fake)),
+        err(w.gp.by(&w.generator).try_list(h, 1, 100, &fake, &w.req())),
         InvalidInput {
             field: Field::Exchange
         }
     );
     // A real exchange cannot fill another exchange's listing.
-    let listed = w.gp.by(&w.generator).list(h, 2, 100, &w.exchange);
+    let listed = w.gp.by(&w.generator).list(h, 2, 100, &w.exchange, &w.req());
     assert_eq!(
         err(w
             .gp

@@ -230,7 +230,9 @@ fn history() -> World {
     let _ =
         w.gp.by(&w.exchange)
             .try_transfer(h3, &w.consumer, 1, &w.fresh()); // refused
-    let listed = w.gp.by(&w.generator).list(h1, 300, 420, &w.exchange);
+    let listed =
+        w.gp.by(&w.generator)
+            .list(h1, 300, 420, &w.exchange, &w.req());
     w.gp.by(&w.exchange)
         .settle_listing(listed, &w.consumer, 100, &w.fresh());
     w.gp.by(&w.generator).delist(listed);

@@ -23,6 +23,7 @@ fn deployment_makes_the_deployer_admin_and_sets_the_rules() {
     assert!(w.gp.has_role(&Role::IssuingAuthority, &w.authority));
     assert!(!w.gp.has_role(&Role::IssuingAuthority, &w.admin));
     assert!(!w.gp.is_paused());
+    assert_eq!(w.gp.schema_version(), green_power::SCHEMA_VERSION);
 }
 
 #[test]
@@ -272,8 +273,9 @@ fn a_suspended_project_receives_no_readings_until_reactivated() {
     );
     assert_eq!(
         err(auth.try_set_project_status(w.project, &ProjectStatus::Suspended)),
-        InvalidInput {
-            field: Field::Status
+        InvalidState {
+            from: Status::Suspended,
+            action: Action::SetProjectStatus
         }
     );
     auth.set_project_status(w.project, &ProjectStatus::Active);
@@ -631,7 +633,7 @@ fn a_settlement_reference_moves_a_holding_once() {
 fn a_listing_is_filled_by_its_exchange_and_the_rest_stays_listed() {
     let w = world();
     let (_, h) = w.issue(202401, 10_000, true);
-    let listed = w.gp.by(&w.generator).list(h, 6, 450, &w.exchange);
+    let listed = w.gp.by(&w.generator).list(h, 6, 450, &w.exchange, &w.req());
     assert_ne!(listed, h);
     assert_eq!(
         w.holding(listed).state,
@@ -666,7 +668,7 @@ fn a_listing_is_withdrawn_by_its_seller_or_exchange_only() {
     let w = world();
     let (_, h) = w.issue(202401, 10_000, true);
     let seller = w.gp.by(&w.generator);
-    let listed = seller.list(h, 3, 100, &w.exchange);
+    let listed = seller.list(h, 3, 100, &w.exchange, &w.req());
     for who in [w.exchange2, w.consumer, w.authority] {
         assert_eq!(err(w.gp.by(&who).try_delist(listed)), Unauthorized);
     }
@@ -679,7 +681,7 @@ fn a_listing_is_withdrawn_by_its_seller_or_exchange_only() {
             action: Action::Delist
         }
     );
-    let listed = seller.list(listed, 3, 100, &w.exchange);
+    let listed = seller.list(listed, 3, 100, &w.exchange, &w.req());
     w.gp.by(&w.exchange).delist(listed);
     assert_eq!(w.gp.balance(&w.generator).available, 10);
 }
@@ -690,30 +692,33 @@ fn a_listing_needs_a_real_exchange_a_price_and_the_holder() {
     let (_, h) = w.issue(202401, 10_000, true);
     let seller = w.gp.by(&w.generator);
     assert_eq!(
-        err(seller.try_list(h, 1, 0, &w.exchange)),
+        err(seller.try_list(h, 1, 0, &w.exchange, &w.req())),
         InvalidInput {
             field: Field::Price
         }
     );
     assert_eq!(
-        err(seller.try_list(h, 1, 1, &w.consumer)),
+        err(seller.try_list(h, 1, 1, &w.consumer, &w.req())),
         InvalidInput {
             field: Field::Exchange
         }
     );
     assert_eq!(
-        err(w.gp.by(&w.consumer).try_list(h, 1, 1, &w.exchange)),
+        err(w
+            .gp
+            .by(&w.consumer)
+            .try_list(h, 1, 1, &w.exchange, &w.req())),
         Unauthorized
     );
     assert_eq!(
-        err(seller.try_list(h, 11, u128::MAX, &w.exchange)),
+        err(seller.try_list(h, 11, u128::MAX, &w.exchange, &w.req())),
         Insufficient {
             what: Quantity::Certificates,
             have: 10,
             need: 11
         }
     );
-    seller.list(h, 1, u128::MAX, &w.exchange);
+    seller.list(h, 1, u128::MAX, &w.exchange, &w.req());
     // A buyer cannot be the seller.
     assert_eq!(
         err(w
@@ -966,7 +971,8 @@ fn retired_certificates_are_retired_once() {
             Action::Transfer,
         ),
         (
-            w.gp.by(&w.generator).try_list(h, 1, 1, &w.exchange),
+            w.gp.by(&w.generator)
+                .try_list(h, 1, 1, &w.exchange, &w.req()),
             Action::List,
         ),
     ] {
@@ -1083,7 +1089,7 @@ fn a_retirement_batch_holds_1_to_32_holdings_with_one_count_each() {
     // 33 holdings of one certificate each.
     let mut holdings = Vec::new();
     for _ in 0..(MAX_BATCH + 1) {
-        let listed = w.gp.by(&w.generator).list(h, 1, 1, &w.exchange);
+        let listed = w.gp.by(&w.generator).list(h, 1, 1, &w.exchange, &w.req());
         w.gp.by(&w.generator).delist(listed);
         holdings.push(listed);
     }
@@ -1203,7 +1209,7 @@ fn a_revoked_lots_holdings_are_cancelled_not_expired() {
     let w = world();
     let (lot, h) = w.issue(202401, 10_000, true);
     let bought = w.give(h, &w.consumer, 4);
-    let listed = w.gp.by(&w.generator).list(h, 2, 100, &w.exchange);
+    let listed = w.gp.by(&w.generator).list(h, 2, 100, &w.exchange, &w.req());
     let auth = w.gp.by(&w.authority);
     assert_eq!(
         err(w.gp.by(&w.stranger).try_cancel_holdings(&vec![h])),

@@ -233,8 +233,8 @@ fn cases() -> Vec<Case> {
             while_paused: false,
             setup: |w| {
                 let (_, h) = w.issue(202401, 10_000, true);
-                let ex = w.exchange;
-                Box::new(move |c| contract(c.try_list(h, 1, 100, &ex)))
+                let (ex, request) = (w.exchange, w.req());
+                Box::new(move |c| contract(c.try_list(h, 1, 100, &ex, &request)))
             },
         },
         Case {
@@ -243,7 +243,7 @@ fn cases() -> Vec<Case> {
             while_paused: false,
             setup: |w| {
                 let (_, h) = w.issue(202401, 10_000, true);
-                let listed = w.gp.by(&w.generator).list(h, 1, 100, &w.exchange);
+                let listed = w.gp.by(&w.generator).list(h, 1, 100, &w.exchange, &w.req());
                 Box::new(move |c| contract(c.try_delist(listed)))
             },
         },
@@ -253,7 +253,7 @@ fn cases() -> Vec<Case> {
             while_paused: false,
             setup: |w| {
                 let (_, h) = w.issue(202401, 10_000, true);
-                let listed = w.gp.by(&w.generator).list(h, 1, 100, &w.exchange);
+                let listed = w.gp.by(&w.generator).list(h, 1, 100, &w.exchange, &w.req());
                 let (to, r) = (w.consumer2, w.fresh());
                 Box::new(move |c| contract(c.try_settle_listing(listed, &to, 1, &r)))
             },
@@ -550,7 +550,10 @@ fn holding_in(state: HoldingStatus, expired_lot: bool, revoked_lot: bool) -> (Wo
     let (lot, h) = w.issue(202401, 10_000, true);
     let id = match state {
         HoldingStatus::Available => h,
-        HoldingStatus::Listed => w.gp.by(&w.generator).list(h, 10, 100, &w.exchange),
+        HoldingStatus::Listed => {
+            w.gp.by(&w.generator)
+                .list(h, 10, 100, &w.exchange, &w.req())
+        }
         HoldingStatus::Retired => {
             w.retire(&w.generator, &[h], &[10], (202401, 202401));
             h
@@ -621,7 +624,7 @@ fn holding_state_machine_every_transition() {
             let owner = w.holding(h).owner;
             let result = match action {
                 Action::Transfer => contract(ex.try_transfer(h, &consumer, 1, &w.fresh())),
-                Action::List => contract(w.gp.by(&owner).try_list(h, 1, 1, &w.exchange)),
+                Action::List => contract(w.gp.by(&owner).try_list(h, 1, 1, &w.exchange, &w.req())),
                 Action::Delist => contract(w.gp.by(&owner).try_delist(h)),
                 Action::SettleListing => {
                     contract(ex.try_settle_listing(h, &consumer, 1, &w.fresh()))
@@ -666,7 +669,9 @@ fn terminal_states_stay_terminal() {
         let _ =
             w.gp.by(&w.exchange)
                 .try_transfer(h, &w.consumer, 1, &w.fresh());
-        let _ = w.gp.by(&w.generator).try_list(h, 1, 1, &w.exchange);
+        let _ =
+            w.gp.by(&w.generator)
+                .try_list(h, 1, 1, &w.exchange, &w.req());
         let _ = w.gp.try_expire(&vec![h]);
         assert_eq!(w.holding(h), before);
         assert!(!matches!(
@@ -716,6 +721,147 @@ fn green_trade_state_machine_every_transition() {
                     })
                 ),
                 _ => assert_eq!(result, Ok(()), "{from:?} {action:?}"),
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the other state machines
+
+/// Lots (`Valid → Frozen → Valid | Revoked`), readings (`Submitted → Verified | Disputed`),
+/// projects (`Active ⇄ Suspended`) and the contract (`Running ⇄ Paused`): every
+/// (state, action) pair is either an allowed transition or refused with
+/// `InvalidState { from, action }`, leaving no trace.
+#[test]
+fn lot_reading_project_and_pause_state_machines_every_transition() {
+    use green_power::{LotStatus as L, ReadingStatus as R};
+
+    // Lots.
+    for from in [L::Valid, L::Frozen, L::Revoked] {
+        for action in [Action::Freeze, Action::Unfreeze, Action::Revoke] {
+            let w = world();
+            let (lot, _) = w.issue(202401, 10_000, true);
+            let auth = w.gp.by(&w.authority);
+            if from != L::Valid {
+                auth.freeze_lot(lot, &sm3("case"));
+            }
+            if from == L::Revoked {
+                auth.revoke_lot(lot, &sm3("decision"));
+            }
+            let before = w.storage();
+            let result = match action {
+                Action::Freeze => contract(auth.try_freeze_lot(lot, &sm3("again"))),
+                Action::Unfreeze => contract(auth.try_unfreeze_lot(lot, &sm3("again"))),
+                _ => contract(auth.try_revoke_lot(lot, &sm3("again"))),
+            };
+            let allowed = matches!(
+                (from, action),
+                (L::Valid, Action::Freeze)
+                    | (L::Frozen, Action::Unfreeze)
+                    | (L::Frozen, Action::Revoke)
+            );
+            if allowed {
+                assert_eq!(result, Ok(()), "lot {from:?} --{action:?}-->");
+            } else {
+                assert_eq!(
+                    result,
+                    Err(InvalidState {
+                        from: from.into(),
+                        action
+                    }),
+                    "lot {from:?} --{action:?}--> must be refused"
+                );
+                assert_eq!(w.storage(), before);
+            }
+        }
+    }
+
+    // Readings.
+    for from in [R::Submitted, R::Verified, R::Disputed] {
+        for action in [Action::Verify, Action::Dispute] {
+            let w = world();
+            let reading = submitted(&w);
+            let auth = w.gp.by(&w.authority);
+            match from {
+                R::Verified => auth.verify_reading(reading),
+                R::Disputed => auth.dispute_reading(reading, &sm3("wrong")),
+                R::Submitted => {}
+            }
+            let before = w.storage();
+            let result = match action {
+                Action::Verify => contract(auth.try_verify_reading(reading)),
+                _ => contract(auth.try_dispute_reading(reading, &sm3("why"))),
+            };
+            if from == R::Submitted {
+                assert_eq!(result, Ok(()), "reading {from:?} --{action:?}-->");
+            } else {
+                assert_eq!(
+                    result,
+                    Err(InvalidState {
+                        from: from.into(),
+                        action
+                    }),
+                    "reading {from:?} --{action:?}--> must be refused"
+                );
+                assert_eq!(w.storage(), before);
+            }
+        }
+    }
+
+    // Projects: setting the status the project already has is refused.
+    for from in [ProjectStatus::Active, ProjectStatus::Suspended] {
+        for to in [ProjectStatus::Active, ProjectStatus::Suspended] {
+            let w = world();
+            let auth = w.gp.by(&w.authority);
+            if from == ProjectStatus::Suspended {
+                auth.set_project_status(w.project, &ProjectStatus::Suspended);
+            }
+            let before = w.storage();
+            let result = contract(auth.try_set_project_status(w.project, &to));
+            if from != to {
+                assert_eq!(result, Ok(()), "project {from:?} → {to:?}");
+                assert_eq!(w.gp.project(w.project).unwrap().status, to);
+            } else {
+                let from = match from {
+                    ProjectStatus::Active => Status::Active,
+                    ProjectStatus::Suspended => Status::Suspended,
+                };
+                assert_eq!(
+                    result,
+                    Err(InvalidState {
+                        from,
+                        action: Action::SetProjectStatus
+                    }),
+                    "project {from:?} → {to:?} must be refused"
+                );
+                assert_eq!(w.storage(), before);
+            }
+        }
+    }
+
+    // The contract: pause only when running, unpause only when paused.
+    for paused in [false, true] {
+        for pause in [true, false] {
+            let w = world();
+            if paused {
+                w.gp.pause();
+            }
+            let before = w.storage();
+            let result = if pause {
+                contract(w.gp.try_pause())
+            } else {
+                contract(w.gp.try_unpause())
+            };
+            if paused != pause {
+                assert_eq!(result, Ok(()));
+            } else {
+                let (from, action) = if paused {
+                    (Status::Paused, Action::Pause)
+                } else {
+                    (Status::Running, Action::Unpause)
+                };
+                assert_eq!(result, Err(InvalidState { from, action }));
+                assert_eq!(w.storage(), before);
             }
         }
     }

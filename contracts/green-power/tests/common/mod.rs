@@ -124,6 +124,13 @@ impl World {
         sm3(&format!("document-{n}"))
     }
 
+    /// A fresh, unique request id.
+    pub fn req(&self) -> String {
+        let n = self.next.get() + 1;
+        self.next.set(n);
+        format!("REQ-{n}")
+    }
+
     /// Moves the chain to `time` (never backwards).
     pub fn at(&self, time: u64) {
         let block = self.chain.block();
@@ -181,8 +188,7 @@ impl World {
 
     /// Retires certificates of `holder`; returns the proof.
     pub fn retire(&self, holder: &Addr, holdings: &[Id], counts: &[u64], period: (u32, u32)) -> Id {
-        let request = format!("REQ-{}", self.next.get() + 1);
-        self.next.set(self.next.get() + 1);
+        let request = self.req();
         self.gp.by(holder).retire(
             &holdings.to_vec(),
             &counts.to_vec(),
