@@ -1,5 +1,6 @@
 //! The invariants of §1.7, checked after every step of random call sequences from several
-//! accounts (property tests on `proptest`).
+//! accounts (property tests on `proptest`), and at the end of each sequence the whole state
+//! against its rebuild from the events.
 //!
 //! `model` holds the operations and the invariant checker in the shape of the testkit's
 //! property-test driver. Runs are reproducible: `KEXIN_PROPTEST_CASES` (default 64) and
@@ -36,12 +37,14 @@ fn invariants_hold_after_every_step_of_random_call_sequences() {
     let sequences = proptest::collection::vec(model::ops(), 1..=steps);
     let result = runner.run(&sequences, |sequence| {
         let mut m = model::setup();
-        model::invariants(&m).map_err(|e| TestCaseError::fail(format!("after setup: {e}")))?;
+        model::invariants(&mut m).map_err(|e| TestCaseError::fail(format!("after setup: {e}")))?;
         for (i, op) in sequence.iter().enumerate() {
             model::apply(&mut m, op);
-            model::invariants(&m)
+            model::invariants(&mut m)
                 .map_err(|e| TestCaseError::fail(format!("after step {} ({op:?}): {e}", i + 1)))?;
         }
+        model::rebuilds_from_events(&m)
+            .map_err(|e| TestCaseError::fail(format!("at the end: {e}")))?;
         Ok(())
     });
     match result {
