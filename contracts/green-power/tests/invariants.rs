@@ -71,6 +71,14 @@ enum Op {
     Revocation {
         lot: Id,
     },
+    /// List certificates of the first available holding on exchange A (its owner), then
+    /// fill `fill` of the first listing for `buyer` (the listing's exchange), or withdraw it
+    /// when `fill` is 0: the market round trip, so that listings are often filled.
+    Market {
+        count: u64,
+        buyer: usize,
+        fill: u64,
+    },
     Submit {
         project: usize,
         month: usize,
@@ -294,6 +302,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(lot, by)| Op::Revoke { lot, by }),
         1 => prop_oneof![Just(REGULATOR), Just(ADMIN), 0..=ACCOUNTS].prop_map(|by| Op::Pause { by }),
         1 => record_id().prop_map(|lot| Op::Revocation { lot }),
+        4 => (count(), buyer(), prop_oneof![4 => 1..4u64, 1 => Just(0)])
+            .prop_map(|(count, buyer, fill)| Op::Market { count, buyer, fill }),
         8 => prop_oneof![4 => Just(REGULATOR), 1 => 0..=ACCOUNTS].prop_map(|by| Op::Unpause { by }),
         1 => (0..6u8, who(AUTHORITY)).prop_map(|(max_trades, by)| Op::SetMaxTrades { max_trades, by }),
         5 => prop_oneof![3 => 1..16u64, 2 => 20..60u64].prop_map(|days| Op::Advance { days }),
@@ -695,6 +705,32 @@ fn apply(w: &mut World, op: &Op) {
         );
         return;
     }
+    if let Op::Market { count, buyer, fill } = *op {
+        apply(
+            w,
+            &Op::List {
+                holding: FIT,
+                count,
+                exchange: EXCHANGE_A,
+                by: OWNER,
+            },
+        );
+        let second = if fill == 0 {
+            Op::Delist {
+                holding: FIT,
+                by: OWNER,
+            }
+        } else {
+            Op::SettleListing {
+                holding: FIT,
+                buyer,
+                count: fill,
+                by: LISTING_EXCHANGE,
+            }
+        };
+        apply(w, &second);
+        return;
+    }
     if let Op::Produce {
         project,
         month,
@@ -734,7 +770,9 @@ fn apply(w: &mut World, op: &Op) {
     let m = &mut w.model;
     let live = !m.paused;
     let (ok, expected): (bool, bool) = match op.clone() {
-        Op::Produce { .. } | Op::Revocation { .. } => unreachable!("expanded above"),
+        Op::Produce { .. } | Op::Revocation { .. } | Op::Market { .. } => {
+            unreachable!("expanded above")
+        }
         Op::Advance { days } => {
             m.time += days * 86_400;
             let height = w.chain.block().height + 1;
