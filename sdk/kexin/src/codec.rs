@@ -289,7 +289,8 @@ impl Decode for u8 {
         Some(*first)
     }
     fn read(input: &mut &[u8]) -> Self {
-        read_bytes(input, 1)[0]
+        let [byte] = read_array::<1>(input);
+        byte
     }
     fn decode_all(len: usize, input: &mut &[u8]) -> Option<Vec<u8>> {
         let mut writer = Writer::new();
