@@ -15,6 +15,9 @@ echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
 echo "== cargo test"
+# Property tests: a thousand random call sequences per contract model in CI (each test's own
+# default is smaller, for quick local runs; KEXIN_PROPTEST_CASES=100000 is a long run).
+export KEXIN_PROPTEST_CASES="${KEXIN_PROPTEST_CASES:-1000}"
 cargo test --workspace
 
 echo "== the contract template: render, test, build"
