@@ -85,6 +85,9 @@ pub fn generate(model: &ContractImpl) -> TokenStream {
             quote! { ::kexin::client::CallKind::Call }
         };
         let arg_names: Vec<_> = m.args.iter().map(|a| &a.ident).collect();
+        // One literal rather than `concat!`: how a formatter lays out a macro call in an
+        // attribute depends on its features, which cargo unifies differently per build.
+        let try_doc = format!("Calls `{name}`, returning the contract's error instead of panicking.");
         quote! {
             #(#docs)*
             #[track_caller]
@@ -92,7 +95,7 @@ pub fn generate(model: &ContractImpl) -> TokenStream {
                 ::kexin::client::expect_success(#name, self.#try_ident(#(#arg_names),*))
             }
 
-            #[doc = concat!("Calls `", #name, "`, returning the contract's error instead of panicking.")]
+            #[doc = #try_doc]
             pub fn #try_ident(&self, #(#params),*) -> ::core::result::Result<#returns, ::kexin::client::CallError<#error>> {
                 #encode
                 ::kexin::client::invoke(&self.backend, &self.address, &self.caller, #name, args, #kind)
