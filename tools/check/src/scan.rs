@@ -323,6 +323,22 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// [`Self::feature`] for each `(present, proposal, what)` of a table or memory: the
+    /// post-MVP properties a declaration can have, as data.
+    fn features(
+        &mut self,
+        kind: &str,
+        index: u32,
+        features: &[(bool, Proposal, &str)],
+        at: &Range<usize>,
+    ) {
+        for &(present, proposal, what) in features {
+            if present {
+                self.feature(proposal, || format!("{kind} {index} {what}"), at.clone());
+            }
+        }
+    }
+
     fn func_ref(&self, index: u32) -> FuncRef {
         FuncRef {
             index,
@@ -712,27 +728,16 @@ impl<'p> Checker<'p> {
                 at.clone(),
             );
         }
-        if ty.table64 {
-            self.feature(
-                Proposal::Memory64,
-                || format!("table {index} is a 64-bit table"),
-                at.clone(),
-            );
-        }
-        if ty.shared {
-            self.feature(
-                Proposal::SharedEverythingThreads,
-                || format!("table {index} is shared"),
-                at.clone(),
-            );
-        }
-        if let TableInit::Expr(_) = table.init {
-            self.feature(
+        let features = [
+            (ty.table64, Proposal::Memory64, "is a 64-bit table"),
+            (ty.shared, Proposal::SharedEverythingThreads, "is shared"),
+            (
+                matches!(table.init, TableInit::Expr(_)),
                 Proposal::FunctionReferences,
-                || format!("table {index} has an initializer expression"),
-                at.clone(),
-            );
-        }
+                "has an initializer expression",
+            ),
+        ];
+        self.features("table", index, &features, &at);
         let limit = self.profile.max_table_elements;
         match ty.maximum {
             None => self.report(Problem::TableNoMaximum { index, limit }, at.start, None),
@@ -767,27 +772,16 @@ impl<'p> Checker<'p> {
                 maximum_pages: ty.maximum,
             });
         }
-        if ty.memory64 {
-            self.feature(
-                Proposal::Memory64,
-                || format!("memory {index} is a 64-bit memory"),
-                at.clone(),
-            );
-        }
-        if ty.shared {
-            self.feature(
-                Proposal::Threads,
-                || format!("memory {index} is shared"),
-                at.clone(),
-            );
-        }
-        if ty.page_size_log2.is_some() {
-            self.feature(
+        let features = [
+            (ty.memory64, Proposal::Memory64, "is a 64-bit memory"),
+            (ty.shared, Proposal::Threads, "is shared"),
+            (
+                ty.page_size_log2.is_some(),
                 Proposal::CustomPageSizes,
-                || format!("memory {index} declares a custom page size"),
-                at.clone(),
-            );
-        }
+                "declares a custom page size",
+            ),
+        ];
+        self.features("memory", index, &features, &at);
         let limit = self.profile.max_memory_pages;
         match ty.maximum {
             None => {
