@@ -444,3 +444,15 @@ fn bytes_that_are_not_wasm_are_malformed() {
         ["module is malformed at offset 0x0: unexpected end-of-file"]
     );
 }
+
+#[test]
+fn post_mvp_memory_declarations_are_named() {
+    assert_problems(
+        "shared_memory.wat",
+        &["memory 0 is shared at offset 0x15; that needs the threads proposal, which the kexin profile does not allow"],
+    );
+    assert_problems(
+        "memory64.wat",
+        &["memory 0 is a 64-bit memory at offset 0x15; that needs the memory64 proposal, which the kexin profile does not allow"],
+    );
+}
