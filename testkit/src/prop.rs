@@ -20,8 +20,12 @@
 //! }
 //! ```
 //!
+//! A check too costly for every step (rebuilding the state from the event stream, say) can
+//! run once at the end of each sequence: `check_invariants!(setup, apply, invariants, ops,
+//! at_end = rebuilds_from_events)`.
+//!
 //! On failure proptest shrinks the sequence and the driver panics with the shortest one as a
-//! test that calls the same three functions: derive `Debug` on the operation type so that it
+//! test that calls the same functions: derive `Debug` on the operation type so that it
 //! prints as Rust (an enum with literal fields does).
 
 use std::fmt::Debug;
@@ -34,12 +38,13 @@ use proptest::test_runner::{
 /// How many sequences to try, how long they are, and from which seed.
 ///
 /// Runs are reproducible: the same seed explores the same sequences. For a longer or
-/// different exploration set `KEXIN_PROPTEST_CASES` and `KEXIN_PROPTEST_SEED`.
+/// different exploration set `KEXIN_PROPTEST_CASES`, `KEXIN_PROPTEST_STEPS` and
+/// `KEXIN_PROPTEST_SEED`; they win over a test's own numbers.
 #[derive(Clone, Copy, Debug)]
 pub struct Config {
     /// Random sequences tried (`KEXIN_PROPTEST_CASES` overrides it).
     pub cases: u32,
-    /// Longest sequence of operations.
+    /// Longest sequence of operations (`KEXIN_PROPTEST_STEPS` overrides it).
     pub max_steps: usize,
     /// The random seed (`KEXIN_PROPTEST_SEED` overrides it).
     pub seed: u64,
@@ -52,12 +57,15 @@ fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            cases: env_number("KEXIN_PROPTEST_CASES").unwrap_or(256),
+            cases: 256,
             max_steps: 24,
-            seed: env_number("KEXIN_PROPTEST_SEED").unwrap_or(0),
+            seed: 0,
         }
     }
 }
+
+/// A check of a world: `Err` describes the first broken rule.
+pub type Check<W> = fn(&W) -> Result<(), String>;
 
 /// The names of the test's functions, for the printed regression test.
 #[derive(Clone, Copy, Debug)]
@@ -68,6 +76,8 @@ pub struct Names {
     pub apply: &'static str,
     /// The invariant checker.
     pub invariants: &'static str,
+    /// The check run once at the end of each sequence, if any.
+    pub at_end: Option<&'static str>,
 }
 
 /// Runs random operation sequences and checks the invariants after setup and after every
@@ -78,7 +88,8 @@ pub fn check<W, Op, S>(
     setup: fn() -> W,
     ops: S,
     apply: fn(&mut W, &Op),
-    invariants: fn(&W) -> Result<(), String>,
+    invariants: Check<W>,
+    at_end: Option<Check<W>>,
 ) where
     Op: Debug + Clone,
     S: Strategy<Value = Op>,
@@ -86,8 +97,8 @@ pub fn check<W, Op, S>(
     // The environment wins over the test's own numbers: CI and long runs set it.
     let config = Config {
         cases: env_number("KEXIN_PROPTEST_CASES").unwrap_or(config.cases),
+        max_steps: env_number("KEXIN_PROPTEST_STEPS").unwrap_or(config.max_steps),
         seed: env_number("KEXIN_PROPTEST_SEED").unwrap_or(config.seed),
-        ..config
     };
     let mut seed = [0u8; 32];
     seed[..8].copy_from_slice(&config.seed.to_le_bytes());
@@ -107,6 +118,9 @@ pub fn check<W, Op, S>(
             invariants(&world).map_err(|e| {
                 TestCaseError::fail(format!("after step {} ({op:?}): {e}", step + 1))
             })?;
+        }
+        if let Some(at_end) = at_end {
+            at_end(&world).map_err(|e| TestCaseError::fail(format!("at the end: {e}")))?;
         }
         Ok(())
     });
@@ -129,17 +143,22 @@ pub fn regression<Op: Debug>(names: Names, reason: &str, sequence: &[Op]) -> Str
     for op in sequence {
         text.push_str(&format!("    {}(&mut world, &{op:?});\n", names.apply));
     }
-    text.push_str(&format!("    {}(&world).unwrap();\n}}\n", names.invariants));
+    text.push_str(&format!("    {}(&world).unwrap();\n", names.invariants));
+    if let Some(at_end) = names.at_end {
+        text.push_str(&format!("    {at_end}(&world).unwrap();\n"));
+    }
+    text.push_str("}\n");
     text
 }
 
 /// Checks invariants over random operation sequences; see [the module](crate::prop).
 ///
 /// `check_invariants!(setup, apply, invariants, strategy)` uses the default [`Config`];
-/// add `cases = N`, `max_steps = N` and/or `seed = N` to change it.
+/// add `cases = N`, `max_steps = N` and/or `seed = N` to change it. `at_end = check`, right
+/// after the strategy, adds a check run once at the end of each sequence.
 #[macro_export]
 macro_rules! check_invariants {
-    ($setup:path, $apply:path, $invariants:path, $ops:expr $(, $key:ident = $value:expr)* $(,)?) => {{
+    (@run $setup:path, $apply:path, $invariants:path, $ops:expr, $at_end:expr, $at_end_name:expr $(, $key:ident = $value:expr)*) => {{
         #[allow(unused_mut)]
         let mut config = $crate::prop::Config::default();
         $(config.$key = $value;)*
@@ -149,11 +168,19 @@ macro_rules! check_invariants {
                 setup: stringify!($setup),
                 apply: stringify!($apply),
                 invariants: stringify!($invariants),
+                at_end: $at_end_name,
             },
             $setup,
             $ops,
             $apply,
             $invariants,
+            $at_end,
         )
     }};
+    ($setup:path, $apply:path, $invariants:path, $ops:expr, at_end = $at_end:path $(, $key:ident = $value:expr)* $(,)?) => {
+        $crate::check_invariants!(@run $setup, $apply, $invariants, $ops, Some($at_end as $crate::prop::Check<_>), Some(stringify!($at_end)) $(, $key = $value)*)
+    };
+    ($setup:path, $apply:path, $invariants:path, $ops:expr $(, $key:ident = $value:expr)* $(,)?) => {
+        $crate::check_invariants!(@run $setup, $apply, $invariants, $ops, None, None $(, $key = $value)*)
+    };
 }

@@ -72,6 +72,7 @@ fn the_regression_text_names_each_step() {
         setup: "world",
         apply: "step",
         invariants: "check",
+        at_end: None,
     };
     let text = kexin_testkit::prop::regression(
         names,
@@ -79,4 +80,43 @@ fn the_regression_text_names_each_step() {
         &[Op::Add(3), Op::Add(7)],
     );
     assert!(text.contains("    let mut world = world();\n    step(&mut world, &Add(3));\n    step(&mut world, &Add(7));\n    check(&world).unwrap();\n"), "{text}");
+}
+
+/// Holds after every step; breaks at the end of any sequence of three or more steps.
+#[allow(clippy::ptr_arg)]
+fn short(world: &Vec<u32>) -> Result<(), String> {
+    if world.len() >= 3 {
+        return Err(format!("{} steps", world.len()));
+    }
+    Ok(())
+}
+
+#[allow(clippy::ptr_arg)]
+fn always(_: &Vec<u32>) -> Result<(), String> {
+    Ok(())
+}
+
+#[test]
+fn the_end_of_sequence_check_runs_once_per_sequence_and_is_printed() {
+    let result = std::panic::catch_unwind(|| {
+        kexin_testkit::check_invariants!(
+            setup,
+            apply,
+            always,
+            (0u32..10).prop_map(Op::Add),
+            at_end = short,
+            cases = 64,
+            max_steps = 8
+        );
+    });
+    let payload = result.expect_err("the end check must break");
+    let report = payload.downcast_ref::<String>().expect("a text report");
+    assert!(
+        report.starts_with("an invariant broke at the end: 3 steps"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("    always(&world).unwrap();\n    short(&world).unwrap();\n}\n"),
+        "{report}"
+    );
 }
