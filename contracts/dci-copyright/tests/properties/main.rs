@@ -1,59 +1,29 @@
 //! The invariants of §1.7, checked after every step of random call sequences from several
-//! accounts (property tests on `proptest`), and at the end of each sequence the whole state
-//! against its rebuild from the events.
+//! accounts (the testkit's property-test driver, on `proptest`), and at the end of each
+//! sequence the whole state against its rebuild from the events.
 //!
-//! `model` holds the operations and the invariant checker in the shape of the testkit's
-//! property-test driver. Runs are reproducible: `KEXIN_PROPTEST_CASES` (default 64) and
-//! `KEXIN_PROPTEST_SEED` (default 0) choose how many sequences and which ones;
-//! `KEXIN_PROPTEST_STEPS` (default 30) bounds their length. A failure prints the shrunk
-//! sequence.
+//! `model` holds the operations and the invariant checker. Runs are reproducible:
+//! `KEXIN_PROPTEST_CASES` (default 64), `KEXIN_PROPTEST_STEPS` (default 30) and
+//! `KEXIN_PROPTEST_SEED` (default 0) choose how many sequences, how long, and which ones. A
+//! failure prints the shrunk sequence as a ready-to-paste test.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod model;
 
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-
-fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 
 #[test]
 fn invariants_hold_after_every_step_of_random_call_sequences() {
-    let cases = env("KEXIN_PROPTEST_CASES", 64) as u32;
-    let steps = env("KEXIN_PROPTEST_STEPS", 30) as usize;
-    let mut seed = [0u8; 32];
-    seed[..8].copy_from_slice(&env("KEXIN_PROPTEST_SEED", 0).to_le_bytes());
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
-    let sequences = proptest::collection::vec(model::ops(), 1..=steps);
-    let result = runner.run(&sequences, |sequence| {
-        let mut m = model::setup();
-        model::invariants(&mut m).map_err(|e| TestCaseError::fail(format!("after setup: {e}")))?;
-        for (i, op) in sequence.iter().enumerate() {
-            model::apply(&mut m, op);
-            model::invariants(&mut m)
-                .map_err(|e| TestCaseError::fail(format!("after step {} ({op:?}): {e}", i + 1)))?;
-        }
-        model::rebuilds_from_events(&m)
-            .map_err(|e| TestCaseError::fail(format!("at the end: {e}")))?;
-        Ok(())
-    });
-    match result {
-        Ok(()) => {}
-        Err(TestError::Fail(reason, sequence)) => {
-            panic!("{reason}\nshortest failing sequence:\n{sequence:#?}")
-        }
-        Err(TestError::Abort(reason)) => panic!("aborted: {reason}"),
-    }
+    kexin_testkit::check_invariants!(
+        model::setup,
+        model::apply,
+        model::invariants,
+        model::ops(),
+        at_end = model::rebuilds_from_events,
+        cases = 64,
+        max_steps = 30,
+    );
 }
 
 /// The random sequences are not vacuous: across a run they reach every kind of record and

@@ -6,6 +6,7 @@
 //! trap or out-of-gas is recorded as a bug), `invariants` returns the first broken rule, and
 //! `ops` generates operations.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use dci_copyright::*;
@@ -180,8 +181,9 @@ pub struct Model {
     pub steps: usize,
     /// The records before the last step.
     before: Snapshot,
-    /// The records as the invariants last read them, if nothing happened since.
-    state: Option<Snapshot>,
+    /// The records as the invariants last read them, if nothing happened since (a cell: the
+    /// driver hands invariants a shared reference).
+    state: RefCell<Option<Snapshot>>,
 }
 
 /// Every record, read through the contract's views (licences as of the block).
@@ -218,7 +220,7 @@ pub fn setup() -> Model {
         outcomes: BTreeMap::new(),
         steps: 0,
         before,
-        state: None,
+        state: RefCell::new(None),
     }
 }
 
@@ -330,7 +332,7 @@ impl Model {
 /// Performs one operation. Contract errors are expected; anything else is a bug.
 pub fn apply(m: &mut Model, op: &Op) {
     // The state the invariants read after the previous step is the state before this one.
-    m.before = match m.state.take() {
+    m.before = match m.state.get_mut().take() {
         Some(state) => state,
         None => Snapshot::of(&m.w),
     };
@@ -797,10 +799,10 @@ macro_rules! ensure {
 
 /// The invariants of §1.7 (and a few more), read through the contract's views. The state
 /// read here is kept as the next step's "before".
-pub fn invariants(m: &mut Model) -> Result<(), String> {
+pub fn invariants(m: &Model) -> Result<(), String> {
     let now_state = Snapshot::of(&m.w);
     let result = check(m, &now_state);
-    m.state = Some(now_state);
+    *m.state.borrow_mut() = Some(now_state);
     result
 }
 
